@@ -1,0 +1,1 @@
+"""Complaints, satisfaction surveys and evaluations arrive in later issues."""
