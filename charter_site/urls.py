@@ -1,8 +1,18 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from charters.urls import manage_patterns, public_patterns
+
+admin.site.site_header = _("Maklumat administration")
+admin.site.site_title = _("Maklumat")
 
 urlpatterns = [
+    path("", include((public_patterns, "public"))),
+    path("manage/", include((manage_patterns, "manage"))),
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

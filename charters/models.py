@@ -172,6 +172,11 @@ class Charter(models.Model):
         default=DEFAULT_PLEDGE,
         help_text=_("The promise signed by the head and displayed at the service office."),
     )
+    complaint_info = models.TextField(
+        _("how to complain"),
+        blank=True,
+        help_text=_("Where and how users can complain, suggest or give input: box, phone, WhatsApp, desk, time norms."),
+    )
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     review_due_date = models.DateField(
         _("review due"), null=True, blank=True, help_text=_("Service standards are reviewed at least once a year.")
@@ -425,7 +430,9 @@ def validate_methods(value: Any) -> None:
     unknown = [v for v in value if v not in allowed]
     if unknown:
         raise ValidationError(
-            _("Unknown delivery method: %(value)s."), code="invalid_choice", params={"value": ", ".join(map(str, unknown))}
+            _("Unknown delivery method: %(value)s."),
+            code="invalid_choice",
+            params={"value": ", ".join(map(str, unknown))},
         )
     if len(set(value)) != len(value):
         raise ValidationError(_("Each delivery method may be chosen once."), code="duplicate")
@@ -548,9 +555,7 @@ class ServiceStandard(CharterData):
                 _("A free service has no fee: leave the amount empty or untick 'free of charge'.")
             )
         if not self.fee_is_free and self.fee_amount is None:
-            errors.setdefault("fee_amount", []).append(
-                _("Enter the fee in rupiah, or tick 'free of charge'.")
-            )
+            errors.setdefault("fee_amount", []).append(_("Enter the fee in rupiah, or tick 'free of charge'."))
         if not self.fee_is_free and self.fee_amount == 0:
             errors.setdefault("fee_amount", []).append(_("A fee of Rp 0 means free: tick 'free of charge' instead."))
         if self.duration_value is None:
@@ -703,4 +708,3 @@ def user_is_head(user: Any, facility_id: int) -> bool:
     if user.is_superuser:
         return True
     return Membership.objects.filter(user=user, facility_id=facility_id, role=MembershipRole.HEAD).exists()
-

@@ -51,6 +51,7 @@ def start_draft(facility: Facility, user: Any) -> Charter:
         version=last_version + 1,
         status=CharterStatus.DRAFT,
         pledge=source.pledge if source else Charter._meta.get_field("pledge").default,
+        complaint_info=source.complaint_info if source else "",
         review_due_date=None,
         created_by=user,
         updated_by=user,
@@ -82,7 +83,9 @@ def copy_charter_content(source: Charter, target: Charter) -> None:
         Requirement.objects.bulk_create(
             Requirement(service=service, position=r.position, text=r.text) for r in requirements
         )
-        ProcedureStep.objects.bulk_create(ProcedureStep(service=service, position=s.position, text=s.text) for s in steps)
+        ProcedureStep.objects.bulk_create(
+            ProcedureStep(service=service, position=s.position, text=s.text) for s in steps
+        )
         ScheduleSlot.objects.bulk_create(
             ScheduleSlot(service=service, weekday=s.weekday, opens=s.opens, closes=s.closes) for s in slots
         )
@@ -117,7 +120,9 @@ def publish_charter(charter: Charter, user: Any, effective_date: date | None = N
         if previous:
             previous.status = CharterStatus.SUPERSEDED
             previous.save(update_fields=["status", "updated_at"])
-            log_event(previous, CharterEvent.Action.SUPERSEDED, user, _("Replaced by version %(v)s.") % {"v": charter.version})
+            log_event(
+                previous, CharterEvent.Action.SUPERSEDED, user, _("Replaced by version %(v)s.") % {"v": charter.version}
+            )
         if effective_date:
             charter.effective_date = effective_date
         elif not charter.effective_date:

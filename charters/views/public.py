@@ -1,0 +1,77 @@
+"""Public pages: what every citizen can read without logging in."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from ..forms import SearchForm
+from ..models import Charter, CharterStatus, Facility, ServiceStandard
+
+PUBLISHED = Q(status=CharterStatus.PUBLISHED)
+
+
+def charter_with_content() -> QuerySet[Charter]:
+    """Charters with everything the public page shows, loaded in a fixed number of queries."""
+    services = ServiceStandard.objects.prefetch_related("requirements", "steps", "schedule_slots")
+    return Charter.objects.select_related("facility", "published_by").prefetch_related(
+        Prefetch("services", queryset=services), "clauses"
+    )
+
+
+def published_charter_or_none(facility: Facility) -> Charter | None:
+    return charter_with_content().filter(PUBLISHED, facility=facility).first()
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    facilities = (
+        Facility.objects.filter(charters__status=CharterStatus.PUBLISHED)
+        .annotate(service_count=Count("charters__services", filter=Q(charters__status=CharterStatus.PUBLISHED)))
+        .order_by("regency", "name")
+    )
+    matching_services: dict[int, list[ServiceStandard]] = {}
+    if query:
+        service_hits = ServiceStandard.objects.filter(
+            charter__status=CharterStatus.PUBLISHED, name__icontains=query
+        ).select_related("charter")
+        for service in service_hits:
+            matching_services.setdefault(service.charter.facility_id, []).append(service)
+        facilities = facilities.filter(
+            Q(name__icontains=query)
+            | Q(district__icontains=query)
+            | Q(village__icontains=query)
+            | Q(regency__icontains=query)
+            | Q(pk__in=list(matching_services))
+        )
+    page = Paginator(facilities, 20).get_page(request.GET.get("page"))
+    for facility in page:
+        facility.matching_services = matching_services.get(facility.pk, [])
+    return render(request, "charters/public/home.html", {"form": form, "query": query, "page": page})
+
+
+def charter_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    facility = get_object_or_404(Facility, slug=slug)
+    charter = published_charter_or_none(facility)
+    if charter is None:
+        return render(request, "charters/public/no_charter.html", {"facility": facility})
+    charter.facility = facility
+    return render(request, "charters/public/charter.html", {"facility": facility, "charter": charter})
+
+
+def service_detail(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
+    facility = get_object_or_404(Facility, slug=slug)
+    charter = published_charter_or_none(facility)
+    if charter is None:
+        return render(request, "charters/public/no_charter.html", {"facility": facility})
+    service = next((s for s in charter.services.all() if s.slug == service_slug), None)
+    if service is None:
+        raise Http404("No such service")
+    return render(
+        request,
+        "charters/public/service.html",
+        {"facility": facility, "charter": charter, "service": service},
+    )
