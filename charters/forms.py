@@ -251,6 +251,9 @@ class ServiceStandardForm(forms.ModelForm):
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Leave empty to make it from the name. Used in the service's public address.")
         self.fields["duration_value"].required = True
+        self.fields["duration_value"].error_messages["required"] = _("Enter how long the service takes.")
+        self.fields["duration_value"].error_messages["min_value"] = _("The duration must be at least 1.")
+        self.fields["fee_amount"].error_messages["min_value"] = _("The fee cannot be negative.")
         self.fields["duration_value"].min_value = 1
         self.fields["duration_value"].widget.attrs["min"] = 1
         self.fields["fee_amount"].widget.attrs.update({"min": 0, "step": 500, "inputmode": "numeric"})
@@ -264,6 +267,13 @@ class ServiceStandardForm(forms.ModelForm):
     @property
     def management_component_fields(self) -> list[forms.BoundField]:
         return [self[c.field] for c in TEXT_COMPONENTS if not c.delivery]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # A draft may be saved without a fee only by saying it is free; `publish_problems()` re-checks.
+        if not cleaned.get("fee_is_free") and cleaned.get("fee_amount") is None and "fee_amount" not in self.errors:
+            self.add_error("fee_amount", _("Enter the fee in rupiah, or tick “free of charge”."))
+        return cleaned
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or ""

@@ -552,14 +552,10 @@ class ServiceStandard(CharterData):
         errors: dict[str, list[Any]] = {}
         if self.fee_is_free and self.fee_amount:
             errors.setdefault("fee_amount", []).append(
-                _("A free service has no fee: leave the amount empty or untick 'free of charge'.")
+                _("A free service has no fee: leave the amount empty or untick “free of charge”.")
             )
-        if not self.fee_is_free and self.fee_amount is None:
-            errors.setdefault("fee_amount", []).append(_("Enter the fee in rupiah, or tick 'free of charge'."))
         if not self.fee_is_free and self.fee_amount == 0:
-            errors.setdefault("fee_amount", []).append(_("A fee of Rp 0 means free: tick 'free of charge' instead."))
-        if self.duration_value is None:
-            errors.setdefault("duration_value", []).append(_("Enter how long the service takes."))
+            errors.setdefault("fee_amount", []).append(_("A fee of Rp 0 means free: tick “free of charge” instead."))
         if errors:
             raise ValidationError(errors)
 
