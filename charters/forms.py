@@ -24,6 +24,13 @@ from .models import (
 )
 
 
+def _refuse_if_not_draft(charter: Charter | None) -> None:
+    if charter is not None and charter.pk and not charter.is_editable:
+        raise forms.ValidationError(
+            _("This charter version is no longer a draft and cannot be changed."), code="immutable"
+        )
+
+
 def _helper(layout: Layout | None = None) -> FormHelper:
     # The page template owns the <form> tag: one form and its formsets are submitted together.
     helper = FormHelper()
@@ -95,6 +102,10 @@ class CharterForm(forms.ModelForm):
             "review_due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    def clean(self) -> dict[str, Any]:
+        _refuse_if_not_draft(self.instance)
+        return super().clean()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["pledge"].required = True
@@ -111,7 +122,16 @@ class CharterForm(forms.ModelForm):
         )
 
 
-class OrderedInlineFormSet(BaseInlineFormSet):
+class CharterDataFormSet(BaseInlineFormSet):
+    """Inline formset over rows of a charter: refuses to change a charter that is not a draft."""
+
+    def clean(self) -> None:
+        super().clean()
+        parent = self.instance
+        _refuse_if_not_draft(parent if isinstance(parent, Charter) else getattr(parent, "charter", None))
+
+
+class OrderedInlineFormSet(CharterDataFormSet):
     """Inline formset whose rows keep the order typed in the ORDER column (blank keeps row order)."""
 
     def save(self, commit: bool = True) -> list[Any]:
@@ -163,7 +183,7 @@ class ScheduleSlotForm(forms.ModelForm):
         }
 
 
-class BaseScheduleFormSet(BaseInlineFormSet):
+class BaseScheduleFormSet(CharterDataFormSet):
     def clean(self) -> None:
         super().clean()
         ranges: dict[int, list[tuple[Any, Any, forms.Form]]] = {}
@@ -270,6 +290,7 @@ class ServiceStandardForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        _refuse_if_not_draft(self.charter)
         # A draft may be saved without a fee only by saying it is free; `publish_problems()` re-checks.
         if not cleaned.get("fee_is_free") and cleaned.get("fee_amount") is None and "fee_amount" not in self.errors:
             self.add_error("fee_amount", _("Enter the fee in rupiah, or tick “free of charge”."))

@@ -127,16 +127,34 @@ def publish_charter(charter: Charter, user: Any, effective_date: date | None = N
             charter.effective_date = effective_date
         elif not charter.effective_date:
             charter.effective_date = timezone.localdate()
+        if not charter.review_due_date:
+            # PermenPANRB 15/2014: standards are reviewed at least once a year.
+            charter.review_due_date = one_year_after(charter.effective_date)
         charter.status = CharterStatus.PUBLISHED
         charter.published_at = now
         charter.published_by = user
         charter.updated_by = user
         # Still a draft in the database here, so every field may be written.
         charter.save(
-            update_fields=["status", "published_at", "published_by", "effective_date", "updated_by", "updated_at"]
+            update_fields=[
+                "status",
+                "published_at",
+                "published_by",
+                "effective_date",
+                "review_due_date",
+                "updated_by",
+                "updated_at",
+            ]
         )
         log_event(charter, CharterEvent.Action.PUBLISHED, user)
     return charter
+
+
+def one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
 
 
 @transaction.atomic
