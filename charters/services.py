@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -115,6 +116,19 @@ def publish_charter(charter: Charter, user: Any, effective_date: date | None = N
         problems = charter.publish_problems()
         if problems:
             raise ValidationError(problems, code="incomplete")
+        if effective_date:
+            charter.effective_date = effective_date
+        elif not charter.effective_date:
+            charter.effective_date = timezone.localdate()
+        if charter.review_due_date and charter.review_due_date <= charter.effective_date:
+            raise ValidationError(
+                _("The review date (%(review)s) must be after the effective date (%(effective)s).")
+                % {"review": date_format(charter.review_due_date), "effective": date_format(charter.effective_date)},
+                code="review_before_effective",
+            )
+        if not charter.review_due_date:
+            # PermenPANRB 15/2014: standards are reviewed at least once a year.
+            charter.review_due_date = one_year_after(charter.effective_date)
         previous = charter.facility.charters.filter(status=CharterStatus.PUBLISHED).first()
         now = timezone.now()
         if previous:
@@ -123,13 +137,6 @@ def publish_charter(charter: Charter, user: Any, effective_date: date | None = N
             log_event(
                 previous, CharterEvent.Action.SUPERSEDED, user, _("Replaced by version %(v)s.") % {"v": charter.version}
             )
-        if effective_date:
-            charter.effective_date = effective_date
-        elif not charter.effective_date:
-            charter.effective_date = timezone.localdate()
-        if not charter.review_due_date:
-            # PermenPANRB 15/2014: standards are reviewed at least once a year.
-            charter.review_due_date = one_year_after(charter.effective_date)
         charter.status = CharterStatus.PUBLISHED
         charter.published_at = now
         charter.published_by = user
