@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, ngettext_lazy
 
 DEFAULT_PLEDGE = (
     "Dengan ini, kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar "
@@ -423,6 +423,15 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+# "1 day", "2 days": the unit's label alone cannot be pluralised.
+DURATION_FORMATS = {
+    DurationUnit.MINUTES: ngettext_lazy("%(count)s minute", "%(count)s minutes", "count"),
+    DurationUnit.HOURS: ngettext_lazy("%(count)s hour", "%(count)s hours", "count"),
+    DurationUnit.DAYS: ngettext_lazy("%(count)s day", "%(count)s days", "count"),
+    DurationUnit.WORKING_DAYS: ngettext_lazy("%(count)s working day", "%(count)s working days", "count"),
+}
+
+
 def validate_methods(value: Any) -> None:
     allowed = set(ServiceMethod.values)
     if not isinstance(value, list) or not value:
@@ -573,7 +582,7 @@ class ServiceStandard(CharterData):
     def duration_display(self) -> str:
         if self.duration_value is None:
             return ""
-        return f"{self.duration_value} {DurationUnit(self.duration_unit).label}"
+        return DURATION_FORMATS[self.duration_unit] % {"count": self.duration_value}
 
     @property
     def method_labels(self) -> list[str]:
