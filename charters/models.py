@@ -6,7 +6,6 @@ refuses `save()` and `delete()` once its charter is published (see `CharterData`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
@@ -107,7 +106,8 @@ class Facility(models.Model):
 
     @property
     def location(self) -> str:
-        return ", ".join(p for p in (self.village, self.district, self.regency, self.province) if p)
+        district = gettext("%(district)s District") % {"district": self.district} if self.district else ""
+        return ", ".join(p for p in (self.village, district, self.regency, self.province) if p)
 
     def published_charter(self) -> Charter | None:
         return self.charters.filter(status=CharterStatus.PUBLISHED).first()
@@ -624,10 +624,15 @@ class ServiceStandard(CharterData):
             missing.append(_("delivery method"))
         return missing
 
-    def text_components(self, delivery: bool | None = None) -> Iterable[tuple[Component, str]]:
+    @property
+    def text_components(self) -> dict[str, list[tuple[Component, str]]]:
+        """Components stored as text, with their values: {"delivery": [...], "management": [...]}."""
+        groups: dict[str, list[tuple[Component, str]]] = {"delivery": [], "management": []}
         for component in TEXT_COMPONENTS:
-            if delivery is None or component.delivery == delivery:
-                yield component, getattr(self, component.field)
+            groups["delivery" if component.delivery else "management"].append(
+                (component, getattr(self, component.field))
+            )
+        return groups
 
 
 def _hm(value: time) -> str:

@@ -59,7 +59,12 @@ def charter_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if charter is None:
         return render(request, "charters/public/no_charter.html", {"facility": facility})
     charter.facility = facility
-    return render(request, "charters/public/charter.html", {"facility": facility, "charter": charter})
+    return render(
+        request,
+        "charters/public/charter.html",
+        # ?print=1 opens every collapsed part, so that the browser prints the whole charter.
+        {"facility": facility, "charter": charter, "expand": request.GET.get("print") == "1"},
+    )
 
 
 def service_detail(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
