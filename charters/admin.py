@@ -248,6 +248,7 @@ class CharterAdmin(FrozenUnlessDraftMixin, admin.ModelAdmin):
             "version",
             "status",
             "pledge",
+            "complaint_info",
             "effective_date",
             "review_due_date",
             "published_at",

@@ -155,8 +155,26 @@ class CharterStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
-# Fields a lifecycle transition may write on a charter that is no longer a draft.
-LIFECYCLE_FIELDS = frozenset({"status", "published_at", "published_by", "updated_at"})
+# Changes allowed once a charter has left the draft state: (stored status, new status).
+# Publishing happens while the charter is still a draft in the database, so it needs no entry.
+FROZEN_TRANSITIONS = frozenset({("published", "superseded")})
+FROZEN_TRANSITION_FIELDS = frozenset({"status", "updated_at"})
+
+
+class CharterQuerySet(models.QuerySet["Charter"]):
+    """Bulk changes are refused when they would touch a charter that is no longer a draft."""
+
+    def _refuse_frozen(self) -> None:
+        if self.exclude(status="draft").exists():
+            raise ImmutableCharterError()
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_frozen()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_frozen()
+        return super().delete()
 
 
 class Charter(models.Model):
@@ -210,8 +228,10 @@ class Charter(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = CharterQuerySet.as_manager()
+
     class Meta:
-        ordering = ["facility", "-version"]
+        ordering = ["facility_id", "-version"]
         verbose_name = _("charter")
         verbose_name_plural = _("charters")
         constraints = [
@@ -265,10 +285,12 @@ class Charter(models.Model):
             raise ImmutableCharterError(self)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        update_fields = kwargs.get("update_fields")
-        # Transitions (publish, later supersede) only touch lifecycle fields.
-        if not (update_fields is not None and set(update_fields) <= LIFECYCLE_FIELDS):
-            self.assert_editable()
+        stored = self.stored_status()
+        if stored is not None and stored != CharterStatus.DRAFT:
+            update_fields = kwargs.get("update_fields")
+            transition_only = update_fields is not None and set(update_fields) <= FROZEN_TRANSITION_FIELDS
+            if not (transition_only and (stored, self.status) in FROZEN_TRANSITIONS):
+                raise ImmutableCharterError(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
@@ -332,8 +354,36 @@ class CharterEvent(models.Model):
         return f"{self.charter}: {self.get_action_display()}"
 
 
+class CharterDataQuerySet(models.QuerySet):
+    """Bulk writes to rows of a charter that is no longer a draft are refused, like single saves."""
+
+    def _refuse_frozen(self) -> None:
+        lookup = self.model.charter_lookup
+        if self.exclude(**{f"{lookup}__status": "draft"}).exists():
+            raise ImmutableCharterError()
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_frozen()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_frozen()
+        return super().delete()
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        for charter in {obj.get_charter().pk: obj.get_charter() for obj in objs}.values():
+            charter.assert_editable()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class CharterData(models.Model):
     """Base of every model whose rows belong to one charter and freeze with it."""
+
+    # The path from this model to its charter, for queries.
+    charter_lookup = "charter"
+
+    objects = CharterDataQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -515,7 +565,12 @@ class ServiceStandard(CharterData):
     schedule_note = models.CharField(
         _("schedule note"), max_length=300, blank=True, help_text=_("E.g. closed on public holidays.")
     )
-    methods = models.JSONField(_("how the service is delivered"), default=list, validators=[validate_methods])
+    methods = models.JSONField(
+        _("how the service is delivered"),
+        default=list,
+        validators=[validate_methods],
+        error_messages={"blank": _("Choose at least one way the service is delivered.")},
+    )
 
     # Components 5-14 as text.
     product = models.TextField(_("service product"), max_length=2000, blank=True)
@@ -559,7 +614,7 @@ class ServiceStandard(CharterData):
 
     def clean(self) -> None:
         errors: dict[str, list[Any]] = {}
-        if self.fee_is_free and self.fee_amount:
+        if self.fee_is_free and self.fee_amount is not None:
             errors.setdefault("fee_amount", []).append(
                 _("A free service has no fee: leave the amount empty or untick “free of charge”.")
             )
@@ -640,6 +695,8 @@ def _hm(value: time) -> str:
 
 
 class Requirement(CharterData):
+    charter_lookup = "service__charter"
+
     service = models.ForeignKey(
         ServiceStandard, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("service")
     )
@@ -660,6 +717,8 @@ class Requirement(CharterData):
 
 
 class ProcedureStep(CharterData):
+    charter_lookup = "service__charter"
+
     service = models.ForeignKey(
         ServiceStandard, on_delete=models.CASCADE, related_name="steps", verbose_name=_("service")
     )
@@ -681,6 +740,8 @@ class ProcedureStep(CharterData):
 
 class ScheduleSlot(CharterData):
     """One opening period on one weekday; a day may have several (e.g. around a break)."""
+
+    charter_lookup = "service__charter"
 
     service = models.ForeignKey(
         ServiceStandard, on_delete=models.CASCADE, related_name="schedule_slots", verbose_name=_("service")
@@ -713,7 +774,7 @@ class ScheduleSlot(CharterData):
 
 
 def user_is_head(user: Any, facility_id: int) -> bool:
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True

@@ -16,6 +16,7 @@ from .models import (
     Charter,
     CharterEvent,
     CharterStatus,
+    Clause,
     Facility,
     ProcedureStep,
     Requirement,
@@ -70,10 +71,10 @@ def start_draft(facility: Facility, user: Any) -> Charter:
 
 def copy_charter_content(source: Charter, target: Charter) -> None:
     """Copy clauses and services with every component from source into the draft target."""
-    for clause in source.clauses.all():
-        clause.pk = None
-        clause.charter = target
-        clause.save()
+    Clause.objects.bulk_create(
+        Clause(charter=target, party=c.party, kind=c.kind, text=c.text, position=c.position)
+        for c in source.clauses.all()
+    )
     for service in source.services.all():
         requirements = list(service.requirements.all())
         steps = list(service.steps.all())

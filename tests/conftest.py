@@ -1,0 +1,106 @@
+"""Personas and shared setup for the whole suite.
+
+Personas: `facility` with its `editor` and `head`, `other_facility` with `other_editor`,
+and a `superuser`. Charters: `draft_charter` (complete, 2 services) and `published_charter`
+(published by `head`), both at `facility`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.factories import (
+    FacilityFactory,
+    MembershipFactory,
+    UserFactory,
+    make_complete_draft,
+    make_published_charter,
+)
+
+# Playwright runs an event loop in the test thread; Django's ORM would otherwise refuse
+# the synchronous queries that live-server tests make from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip browser tests on machines without Chromium, unless CI insists on running them."""
+    if CHROMIUM.exists() or os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not found (set REQUIRE_BROWSER_TESTS=1 to run anyway)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any, tmp_path: Path) -> None:
+    # Uploads go to a throw-away directory; a fast hasher keeps UserFactory cheap.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def facility(db: None) -> Any:
+    return FacilityFactory(name="Puskesmas Soko", slug="pkm-soko")
+
+
+@pytest.fixture
+def other_facility(db: None) -> Any:
+    return FacilityFactory(name="Puskesmas Rengel", slug="pkm-rengel", district="Rengel")
+
+
+@pytest.fixture
+def editor(facility: Any) -> Any:
+    return MembershipFactory(facility=facility, user__username="editor").user
+
+
+@pytest.fixture
+def head(facility: Any) -> Any:
+    return MembershipFactory(facility=facility, head=True, user__username="head").user
+
+
+@pytest.fixture
+def other_editor(other_facility: Any) -> Any:
+    return MembershipFactory(facility=other_facility, user__username="other_editor").user
+
+
+@pytest.fixture
+def superuser(db: None) -> Any:
+    return UserFactory(username="superuser", superuser=True)
+
+
+@pytest.fixture
+def published_charter(facility: Any, head: Any) -> Any:
+    return make_published_charter(facility, services=2, head=head)
+
+
+@pytest.fixture
+def draft_charter(request: pytest.FixtureRequest, facility: Any, editor: Any) -> Any:
+    # A facility has at most one draft, and publishing goes through a draft: when a test
+    # wants both charters, publish first so the two fixtures work in either order.
+    if "published_charter" in request.fixturenames:
+        request.getfixturevalue("published_charter")
+    return make_complete_draft(facility, services=2, created_by=editor, updated_by=editor)

@@ -1,0 +1,201 @@
+"""factory-boy factories for the charters app and a helper that publishes a charter."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+import factory
+from django.contrib.auth import get_user_model
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from charters import services as charter_services
+from charters.models import (
+    Charter,
+    CharterStatus,
+    Clause,
+    ClauseKind,
+    ClauseParty,
+    DurationUnit,
+    Facility,
+    FacilityKind,
+    Membership,
+    MembershipRole,
+    ProcedureStep,
+    Requirement,
+    ScheduleSlot,
+    ServiceCategory,
+    ServiceMethod,
+    ServiceStandard,
+    Weekday,
+)
+
+PASSWORD = "pw"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+    is_active = True
+
+    class Params:
+        superuser = factory.Trait(is_superuser=True, is_staff=True)
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    name = factory.Sequence(lambda n: f"Puskesmas Soko {n}")
+    slug = factory.LazyAttribute(lambda f: slugify(f.name))
+    kind = FacilityKind.PUSKESMAS
+    address = "Jl. Raya Soko No. 1"
+    village = "Soko"
+    district = "Soko"
+    regency = "Kabupaten Tuban"
+    province = "Jawa Timur"
+    phone = "0356 123456"
+    vision = "Pelayanan kesehatan dasar yang ramah, profesional dan partisipatif."
+    mission = "- Memberikan pelayanan yang bermutu\n- Menggerakkan peran serta masyarakat"
+    head_name = "dr. Siti Aminah"
+    head_title = "Kepala Puskesmas Soko"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    facility = factory.SubFactory(FacilityFactory)
+    role = MembershipRole.EDITOR
+
+    class Params:
+        head = factory.Trait(role=MembershipRole.HEAD)
+
+
+def _next_version(charter: Any) -> int:
+    facility = charter.facility
+    if facility.pk is None:
+        return 1
+    return (Charter.objects.filter(facility=facility).aggregate(m=Max("version"))["m"] or 0) + 1
+
+
+class CharterFactory(factory.django.DjangoModelFactory):
+    """A draft by default. `published=True` stores a bare published charter (no services):
+    enough for constraint tests; use `make_published_charter()` for a real one."""
+
+    class Meta:
+        model = Charter
+
+    facility = factory.SubFactory(FacilityFactory)
+    version = factory.LazyAttribute(_next_version)
+    status = CharterStatus.DRAFT
+    complaint_info = "Kotak pengaduan di ruang tunggu, WhatsApp 0812 0000 0000; dijawab dalam 5 hari kerja."
+
+    class Params:
+        published = factory.Trait(status=CharterStatus.PUBLISHED, published_at=factory.LazyFunction(timezone.now))
+
+
+class ServiceStandardFactory(factory.django.DjangoModelFactory):
+    """A service with every scalar component filled in; add children for a complete one."""
+
+    class Meta:
+        model = ServiceStandard
+
+    charter = factory.SubFactory(CharterFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Poli Umum {n}")
+    slug = factory.LazyAttribute(lambda s: slugify(s.name))
+    category = ServiceCategory.CLINICAL
+    description = "Pemeriksaan dan pengobatan umum."
+    duration_value = 15
+    duration_unit = DurationUnit.MINUTES
+    fee_is_free = True
+    fee_amount = None
+    fee_note = "Gratis bagi peserta JKN/BPJS."
+    methods = factory.LazyFunction(lambda: [ServiceMethod.WALK_IN.value])
+    product = "Pelayanan pemeriksaan dan resep obat."
+    complaint_handling = "Kotak saran, SMS pengaduan, atau langsung kepada kepala puskesmas."
+
+    class Params:
+        paid = factory.Trait(fee_is_free=False, fee_amount=10000, fee_legal_basis="Perda Kabupaten Tuban No. 1/2020")
+
+
+class RequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Requirement
+
+    service = factory.SubFactory(ServiceStandardFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Kartu JKN/BPJS atau KTP ({n})")
+
+
+class ProcedureStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcedureStep
+
+    service = factory.SubFactory(ServiceStandardFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Pasien mendaftar di loket pendaftaran ({n})")
+
+
+class ScheduleSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScheduleSlot
+
+    service = factory.SubFactory(ServiceStandardFactory)
+    weekday = Weekday.MONDAY
+    opens = time(7, 30)
+    closes = time(14, 0)
+
+
+class ClauseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clause
+
+    charter = factory.SubFactory(CharterFactory)
+    party = ClauseParty.USER
+    kind = ClauseKind.RIGHT
+    text = factory.Sequence(lambda n: f"Mendapatkan pelayanan yang ramah ({n})")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+def make_complete_service(charter: Charter, **kwargs: Any) -> ServiceStandard:
+    """A service with a requirement, a step and a schedule slot: nothing keeps it from publishing."""
+    service = ServiceStandardFactory(charter=charter, **kwargs)
+    RequirementFactory(service=service)
+    ProcedureStepFactory(service=service)
+    ScheduleSlotFactory(service=service)
+    return service
+
+
+def make_complete_draft(facility: Facility | None = None, services: int = 2, **kwargs: Any) -> Charter:
+    """A draft that may be published as it is: `services` complete services and two clauses."""
+    charter = CharterFactory(facility=facility or FacilityFactory(), **kwargs)
+    for _ in range(services):
+        make_complete_service(charter)
+    ClauseFactory(charter=charter, party=ClauseParty.USER, kind=ClauseKind.RIGHT)
+    ClauseFactory(charter=charter, party=ClauseParty.PROVIDER, kind=ClauseKind.OBLIGATION)
+    return charter
+
+
+def make_published_charter(facility: Facility | None = None, services: int = 2, head: Any = None) -> Charter:
+    """Build a complete draft and publish it through the service, as a head would.
+
+    A published charter refuses `save()`, so its children are built while it is a draft.
+    Without `head`, a new user is made head of the facility. Any published charter of the
+    facility becomes superseded; the facility must not have a draft already.
+    """
+    facility = facility or FacilityFactory()
+    if head is None:
+        head = MembershipFactory(facility=facility, head=True).user
+    draft = make_complete_draft(facility, services=services)
+    return charter_services.publish_charter(draft, head)
