@@ -195,6 +195,64 @@ def test_lifecycle_save_may_not_smuggle_content_changes(published_charter: Chart
         published_charter.save(update_fields={"status", "pledge"})
 
 
+def test_published_charter_cannot_be_reopened_as_a_draft(published_charter: Charter) -> None:
+    published_charter.status = CharterStatus.DRAFT
+    with pytest.raises(ImmutableCharterError):
+        published_charter.save(update_fields={"status"})
+    published_charter.refresh_from_db()
+    assert published_charter.status == CharterStatus.PUBLISHED
+
+
+def test_publisher_of_a_published_charter_cannot_be_rewritten(published_charter: Charter, editor: Any) -> None:
+    published_charter.published_by = editor
+    with pytest.raises(ImmutableCharterError):
+        published_charter.save(update_fields={"published_by"})
+
+
+def test_superseded_charter_cannot_change_status_again(published_charter: Charter) -> None:
+    published_charter.status = CharterStatus.SUPERSEDED
+    published_charter.save(update_fields={"status"})
+    published_charter.status = CharterStatus.PUBLISHED
+    with pytest.raises(ImmutableCharterError):
+        published_charter.save(update_fields={"status"})
+
+
+def test_bulk_delete_and_update_of_a_published_charter_are_refused(published_charter: Charter) -> None:
+    with pytest.raises(ImmutableCharterError):
+        Charter.objects.filter(pk=published_charter.pk).delete()
+    with pytest.raises(ImmutableCharterError):
+        Charter.objects.filter(pk=published_charter.pk).update(pledge="x")
+    with pytest.raises(ImmutableCharterError):
+        ServiceStandard.objects.filter(charter=published_charter).update(name="x")
+    with pytest.raises(ImmutableCharterError):
+        Requirement.objects.filter(service__charter=published_charter).delete()
+    with pytest.raises(ImmutableCharterError):
+        Clause.objects.filter(charter=published_charter).delete()
+    assert Charter.objects.filter(pk=published_charter.pk).exists()
+    assert Requirement.objects.filter(service__charter=published_charter).exists()
+    assert not ServiceStandard.objects.filter(name="x").exists()
+
+
+def test_bulk_create_into_a_published_charter_is_refused(published_charter: Charter) -> None:
+    service = published_charter.services.first()
+    with pytest.raises(ImmutableCharterError):
+        Requirement.objects.bulk_create([Requirement(service=service, text="Baru")])
+    assert not Requirement.objects.filter(text="Baru").exists()
+
+
+def test_bulk_changes_of_a_draft_are_allowed(draft_charter: Charter) -> None:
+    assert ServiceStandard.objects.filter(charter=draft_charter).update(description="baru") == 2
+    Requirement.objects.filter(service__charter=draft_charter).delete()
+    assert not Requirement.objects.filter(service__charter=draft_charter).exists()
+
+
+def test_inactive_head_may_not_publish(draft_charter: Charter, head: Any) -> None:
+    head.is_active = False
+    head.save()
+    with pytest.raises(PermissionDenied):
+        services.publish_charter(draft_charter, head)
+
+
 def test_draft_data_may_change_and_be_deleted(draft_charter: Charter) -> None:
     service = draft_charter.services.first()
     service.name = "Poli Gigi"
