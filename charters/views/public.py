@@ -13,9 +13,11 @@ from ..models import Charter, CharterStatus, Facility, ServiceStandard
 PUBLISHED = Q(status=CharterStatus.PUBLISHED)
 
 
-def charter_with_content() -> QuerySet[Charter]:
+def charter_with_content(**service_filter: str) -> QuerySet[Charter]:
     """Charters with everything the public page shows, loaded in a fixed number of queries."""
-    services = ServiceStandard.objects.prefetch_related("requirements", "steps", "schedule_slots")
+    services = ServiceStandard.objects.filter(**service_filter).prefetch_related(
+        "requirements", "steps", "schedule_slots"
+    )
     return Charter.objects.select_related("facility", "published_by").prefetch_related(
         Prefetch("services", queryset=services), "clauses"
     )
@@ -69,10 +71,10 @@ def charter_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def service_detail(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
     facility = get_object_or_404(Facility, slug=slug)
-    charter = published_charter_or_none(facility)
+    charter = charter_with_content(slug=service_slug).filter(PUBLISHED, facility=facility).first()
     if charter is None:
         return render(request, "charters/public/no_charter.html", {"facility": facility})
-    service = next((s for s in charter.services.all() if s.slug == service_slug), None)
+    service = next(iter(charter.services.all()), None)
     if service is None:
         raise Http404("No such service")
     return render(
