@@ -15,6 +15,8 @@ from .models import (
     TEXT_COMPONENTS,
     Charter,
     Clause,
+    ClauseKind,
+    ClauseParty,
     Facility,
     ProcedureStep,
     Requirement,
@@ -219,12 +221,21 @@ class ClauseForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
+class BaseClauseFormSet(OrderedInlineFormSet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Empty rows come pre-set to each party and kind, in the order citizens read them.
+        combos = [(p, k) for p in ClauseParty.values for k in ClauseKind.values]
+        for form, (party, kind) in zip(self.extra_forms, combos, strict=False):
+            form.initial.update({"party": party, "kind": kind})
+
+
 ClauseFormSet = inlineformset_factory(
     Charter,
     Clause,
     form=ClauseForm,
-    formset=OrderedInlineFormSet,
-    extra=3,
+    formset=BaseClauseFormSet,
+    extra=4,
     can_order=True,
     can_delete=True,
     max_num=100,

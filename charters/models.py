@@ -308,6 +308,14 @@ class Charter(models.Model):
             problems.append(gettext("The charter has no services yet."))
         if not self.pledge.strip():
             problems.append(gettext("The pledge (maklumat) is empty."))
+        # A citizen charter balances both sides: each needs at least one right or obligation.
+        parties = {clause.party for clause in self.clauses.all()}
+        for party in ClauseParty:
+            if party not in parties:
+                problems.append(
+                    gettext("No rights or obligations of the %(party)s are recorded yet.")
+                    % {"party": str(party.label).lower()}
+                )
         for service in services:
             missing = service.missing_delivery_components()
             if missing:

@@ -96,10 +96,11 @@ def copy_charter_content(source: Charter, target: Charter) -> None:
 def publishable_charter(charter_id: int) -> Charter:
     """The charter with everything `publish_problems()` reads, in a fixed number of queries."""
     return Charter.objects.prefetch_related(
+        "clauses",
         Prefetch(
             "services",
             queryset=ServiceStandard.objects.prefetch_related("requirements", "steps", "schedule_slots"),
-        )
+        ),
     ).get(pk=charter_id)
 
 

@@ -33,10 +33,18 @@ from tests.factories import (
     ScheduleSlotFactory,
     ServiceStandardFactory,
     UserFactory,
+    make_complete_draft,
     make_published_charter,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Messages are compared in their English source; the site's default language is Indonesian."""
+    with translation.override("en"):
+        yield
 
 
 # --- Database constraints on charters ---------------------------------------------------
@@ -588,6 +596,8 @@ def test_incomplete_draft_is_not_published(facility: Facility, head: Any) -> Non
     with pytest.raises(ValidationError) as excinfo, translation.override("en"):
         services.publish_charter(draft, head)
     assert excinfo.value.messages == [
+        "No rights or obligations of the service user are recorded yet.",
+        "No rights or obligations of the service provider are recorded yet.",
         "Laboratorium: requirements, procedure, schedule, duration still missing.",
     ]
     draft.refresh_from_db()
@@ -598,7 +608,20 @@ def test_empty_draft_is_not_published(facility: Facility, head: Any) -> None:
     draft = CharterFactory(facility=facility, pledge=" ")
     with pytest.raises(ValidationError) as excinfo, translation.override("en"):
         services.publish_charter(draft, head)
-    assert excinfo.value.messages == ["The charter has no services yet.", "The pledge (maklumat) is empty."]
+    assert excinfo.value.messages == [
+        "The charter has no services yet.",
+        "The pledge (maklumat) is empty.",
+        "No rights or obligations of the service user are recorded yet.",
+        "No rights or obligations of the service provider are recorded yet.",
+    ]
+
+
+def test_draft_with_rights_of_only_one_side_is_not_published(facility: Facility, head: Any) -> None:
+    draft = make_complete_draft(facility)
+    draft.clauses.filter(party="provider").delete()
+    with pytest.raises(ValidationError) as excinfo, translation.override("en"):
+        services.publish_charter(draft, head)
+    assert excinfo.value.messages == ["No rights or obligations of the service provider are recorded yet."]
 
 
 def test_head_publishes_a_draft(draft_charter: Charter, head: Any) -> None:
