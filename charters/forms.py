@@ -25,6 +25,9 @@ from .models import (
     ServiceStandard,
 )
 
+# Addresses the staff URLs use beside a service's own (…/services/add/).
+RESERVED_SERVICE_SLUGS = frozenset({"add"})
+
 
 def _refuse_if_not_draft(charter: Charter | None) -> None:
     if charter is not None and charter.pk and not charter.is_editable:
@@ -313,6 +316,10 @@ class ServiceStandardForm(forms.ModelForm):
             slug = slugify(self.cleaned_data.get("name") or self.data.get(self.add_prefix("name"), ""))[:80]
         if not slug:
             raise forms.ValidationError(_("Enter a web address name of letters, digits and hyphens."))
+        if slug in RESERVED_SERVICE_SLUGS:
+            raise forms.ValidationError(
+                _("“%(slug)s” is reserved for the site's own pages; choose another address."), params={"slug": slug}
+            )
         taken = self.charter.services.filter(slug=slug).exclude(pk=self.instance.pk).exists()
         if taken:
             raise forms.ValidationError(
