@@ -152,6 +152,13 @@ class FacilityAdmin(admin.ModelAdmin):
     ]
     inlines = [MembershipInline]
 
+    # A facility's address is printed on posters and QR codes: once created it never changes.
+    def get_readonly_fields(self, request: HttpRequest, obj: Facility | None = None) -> list[str]:
+        return [*self.readonly_fields, "slug"] if obj else list(self.readonly_fields)
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Facility | None = None) -> dict[str, Any]:
+        return {} if obj else self.prepopulated_fields
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):

@@ -369,3 +369,23 @@ def test_admin_index_lists_the_charters_app(admin_client: Client, charters: Any)
     response = admin_client.get(reverse("admin:index"))
     assert response.status_code == 200
     assert any(app["app_label"] == "charters" for app in response.context["app_list"])
+
+
+def test_facility_address_cannot_change_once_created(client: Any, superuser: Any, facility: Any) -> None:
+    client.force_login(superuser)
+    url = reverse("admin:charters_facility_change", args=[facility.pk])
+    page = client.get(url)
+    assert 'name="slug"' not in page.content.decode()
+    data = {
+        "name": facility.name,
+        "slug": "new-address",
+        "kind": facility.kind,
+        "district": facility.district,
+        "regency": facility.regency,
+        "province": facility.province,
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+    }
+    client.post(url, data)
+    facility.refresh_from_db()
+    assert facility.slug != "new-address"
