@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import (
+    TEXT_COMPONENTS,
     Charter,
     CharterEvent,
     CharterStatus,
@@ -390,16 +391,7 @@ class ServiceStandardAdmin(CharterChildAdmin):
             _("Internal management components"),
             {
                 "classes": ["collapse"],
-                "fields": [
-                    "legal_basis",
-                    "facilities",
-                    "staff_competence",
-                    "internal_supervision",
-                    "staff_count",
-                    "service_guarantee",
-                    "safety_guarantee",
-                    "performance_evaluation",
-                ],
+                "fields": [c.field for c in TEXT_COMPONENTS if not c.delivery],
             },
         ),
         (_("History"), {"fields": ["created_at", "updated_at"]}),

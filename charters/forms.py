@@ -151,31 +151,24 @@ class OrderedInlineFormSet(CharterDataFormSet):
         return kept
 
 
-RequirementFormSet = inlineformset_factory(
-    ServiceStandard,
-    Requirement,
-    formset=OrderedInlineFormSet,
-    fields=["text"],
-    extra=3,
-    can_order=True,
-    can_delete=True,
-    max_num=50,
-    validate_max=True,
-    widgets={"text": forms.TextInput()},
-)
+def _list_formset(model: type[Any], widget: forms.Widget) -> type[OrderedInlineFormSet]:
+    """An ordered list of one-line texts under a service (requirements, procedure steps)."""
+    return inlineformset_factory(
+        ServiceStandard,
+        model,
+        formset=OrderedInlineFormSet,
+        fields=["text"],
+        extra=3,
+        can_order=True,
+        can_delete=True,
+        max_num=50,
+        validate_max=True,
+        widgets={"text": widget},
+    )
 
-ProcedureStepFormSet = inlineformset_factory(
-    ServiceStandard,
-    ProcedureStep,
-    formset=OrderedInlineFormSet,
-    fields=["text"],
-    extra=3,
-    can_order=True,
-    can_delete=True,
-    max_num=50,
-    validate_max=True,
-    widgets={"text": forms.Textarea(attrs={"rows": 2})},
-)
+
+RequirementFormSet = _list_formset(Requirement, forms.TextInput())
+ProcedureStepFormSet = _list_formset(ProcedureStep, forms.Textarea(attrs={"rows": 2}))
 
 
 class ScheduleSlotForm(forms.ModelForm):

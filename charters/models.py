@@ -161,11 +161,12 @@ FROZEN_TRANSITIONS = frozenset({("published", "superseded")})
 FROZEN_TRANSITION_FIELDS = frozenset({"status", "updated_at"})
 
 
-class CharterQuerySet(models.QuerySet["Charter"]):
-    """Bulk changes are refused when they would touch a charter that is no longer a draft."""
+class DraftOnlyQuerySet(models.QuerySet):
+    """Bulk writes are refused when they would touch a charter that is no longer a draft,
+    as single saves are. The model names the path to its charter's status in `status_lookup`."""
 
     def _refuse_frozen(self) -> None:
-        if self.exclude(status="draft").exists():
+        if self.exclude(**{self.model.status_lookup: CharterStatus.DRAFT}).exists():
             raise ImmutableCharterError()
 
     def update(self, **kwargs: Any) -> int:
@@ -175,6 +176,12 @@ class CharterQuerySet(models.QuerySet["Charter"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         self._refuse_frozen()
         return super().delete()
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        for charter in {obj.get_charter().pk: obj.get_charter() for obj in objs}.values():
+            charter.assert_editable()
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Charter(models.Model):
@@ -228,7 +235,9 @@ class Charter(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = CharterQuerySet.as_manager()
+    status_lookup = "status"
+
+    objects = DraftOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["facility_id", "-version"]
@@ -260,6 +269,9 @@ class Charter(models.Model):
 
     def __str__(self) -> str:
         return gettext("%(facility)s, version %(version)s") % {"facility": self.facility, "version": self.version}
+
+    def get_charter(self) -> Charter:
+        return self
 
     @property
     def is_editable(self) -> bool:
@@ -362,36 +374,12 @@ class CharterEvent(models.Model):
         return f"{self.charter}: {self.get_action_display()}"
 
 
-class CharterDataQuerySet(models.QuerySet):
-    """Bulk writes to rows of a charter that is no longer a draft are refused, like single saves."""
-
-    def _refuse_frozen(self) -> None:
-        lookup = self.model.charter_lookup
-        if self.exclude(**{f"{lookup}__status": "draft"}).exists():
-            raise ImmutableCharterError()
-
-    def update(self, **kwargs: Any) -> int:
-        self._refuse_frozen()
-        return super().update(**kwargs)
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        self._refuse_frozen()
-        return super().delete()
-
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
-        objs = list(objs)
-        for charter in {obj.get_charter().pk: obj.get_charter() for obj in objs}.values():
-            charter.assert_editable()
-        return super().bulk_create(objs, *args, **kwargs)
-
-
 class CharterData(models.Model):
     """Base of every model whose rows belong to one charter and freeze with it."""
 
-    # The path from this model to its charter, for queries.
-    charter_lookup = "charter"
+    status_lookup = "charter__status"
 
-    objects = CharterDataQuerySet.as_manager()
+    objects = DraftOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -703,7 +691,7 @@ def _hm(value: time) -> str:
 
 
 class Requirement(CharterData):
-    charter_lookup = "service__charter"
+    status_lookup = "service__charter__status"
 
     service = models.ForeignKey(
         ServiceStandard, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("service")
@@ -725,7 +713,7 @@ class Requirement(CharterData):
 
 
 class ProcedureStep(CharterData):
-    charter_lookup = "service__charter"
+    status_lookup = "service__charter__status"
 
     service = models.ForeignKey(
         ServiceStandard, on_delete=models.CASCADE, related_name="steps", verbose_name=_("service")
@@ -749,7 +737,7 @@ class ProcedureStep(CharterData):
 class ScheduleSlot(CharterData):
     """One opening period on one weekday; a day may have several (e.g. around a break)."""
 
-    charter_lookup = "service__charter"
+    status_lookup = "service__charter__status"
 
     service = models.ForeignKey(
         ServiceStandard, on_delete=models.CASCADE, related_name="schedule_slots", verbose_name=_("service")
