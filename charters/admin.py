@@ -35,13 +35,9 @@ from .models import (
 NOT_A_DRAFT = _("This charter is not a draft: its content cannot change. Start a new draft to revise it.")
 
 
-def charter_of(obj: Any) -> Charter:
-    return obj if isinstance(obj, Charter) else obj.get_charter()
-
-
 def is_frozen(obj: Any) -> bool:
     """True when `obj` (a charter or anything belonging to one) may no longer change."""
-    return obj is not None and not charter_of(obj).is_editable
+    return obj is not None and not obj.get_charter().is_editable
 
 
 class FrozenUnlessDraftMixin:
