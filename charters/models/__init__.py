@@ -1,0 +1,65 @@
+"""Facilities, their charter versions and the service standards a charter promises.
+
+A charter's content may change only while the charter is open for editing: every model of
+content refuses `save()`, `delete()` and bulk writes once its charter is frozen (see
+`CharterData` and `DraftOnlyQuerySet`).
+"""
+
+from .base import DEFAULT_PLEDGE, CharterStatus, ImmutableCharterError
+from .charter import (
+    Charter,
+    CharterData,
+    CharterEvent,
+    Clause,
+    ClauseKind,
+    ClauseParty,
+    DraftOnlyQuerySet,
+)
+from .facility import Facility, FacilityKind, FacilityQuerySet, Membership, MembershipRole, user_is_head
+from .service import (
+    COMPONENTS,
+    DURATION_FORMATS,
+    TEXT_COMPONENTS,
+    Component,
+    DurationUnit,
+    ProcedureStep,
+    Requirement,
+    ScheduleSlot,
+    ServiceCategory,
+    ServiceMethod,
+    ServiceStandard,
+    Weekday,
+    validate_methods,
+)
+
+__all__ = [
+    "COMPONENTS",
+    "DEFAULT_PLEDGE",
+    "DURATION_FORMATS",
+    "TEXT_COMPONENTS",
+    "Charter",
+    "CharterData",
+    "CharterEvent",
+    "CharterStatus",
+    "Clause",
+    "ClauseKind",
+    "ClauseParty",
+    "Component",
+    "DraftOnlyQuerySet",
+    "DurationUnit",
+    "Facility",
+    "FacilityKind",
+    "FacilityQuerySet",
+    "ImmutableCharterError",
+    "Membership",
+    "MembershipRole",
+    "ProcedureStep",
+    "Requirement",
+    "ScheduleSlot",
+    "ServiceCategory",
+    "ServiceMethod",
+    "ServiceStandard",
+    "Weekday",
+    "user_is_head",
+    "validate_methods",
+]

@@ -1,0 +1,285 @@
+"""Charter versions, their history, and the rows that freeze with them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy as _
+
+from .base import DEFAULT_PLEDGE, CharterStatus, ImmutableCharterError
+from .facility import Facility, user_is_head
+
+FROZEN_TRANSITIONS = frozenset({("published", "superseded")})
+FROZEN_TRANSITION_FIELDS = frozenset({"status", "updated_at"})
+
+
+class DraftOnlyQuerySet(models.QuerySet):
+    """Bulk writes are refused when they would touch a charter that is no longer a draft,
+    as single saves are. The model names the path to its charter's status in `status_lookup`."""
+
+    def _refuse_frozen(self) -> None:
+        if self.exclude(**{self.model.status_lookup: CharterStatus.DRAFT}).exists():
+            raise ImmutableCharterError()
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_frozen()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_frozen()
+        return super().delete()
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        for charter in {obj.get_charter().pk: obj.get_charter() for obj in objs}.values():
+            charter.assert_editable()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class Charter(models.Model):
+    """One version of a facility's citizen charter (maklumat pelayanan)."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="charters", verbose_name=_("facility")
+    )
+    version = models.PositiveIntegerField(_("version"), validators=[MinValueValidator(1)])
+    status = models.CharField(_("status"), max_length=20, choices=CharterStatus.choices, default=CharterStatus.DRAFT)
+    pledge = models.TextField(
+        _("pledge (maklumat)"),
+        default=DEFAULT_PLEDGE,
+        help_text=_("The promise signed by the head and displayed at the service office."),
+    )
+    complaint_info = models.TextField(
+        _("how to complain"),
+        blank=True,
+        help_text=_("Where and how users can complain, suggest or give input: box, phone, WhatsApp, desk, time norms."),
+    )
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    review_due_date = models.DateField(
+        _("review due"), null=True, blank=True, help_text=_("Service standards are reviewed at least once a year.")
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("published by"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    status_lookup = "status"
+
+    objects = DraftOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["facility_id", "-version"]
+        verbose_name = _("charter")
+        verbose_name_plural = _("charters")
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "version"], name="unique_charter_version"),
+            models.UniqueConstraint(
+                fields=["facility"],
+                condition=Q(status="published"),
+                name="one_published_charter_per_facility",
+                violation_error_message=_("This facility already has a published charter."),
+            ),
+            models.UniqueConstraint(
+                fields=["facility"],
+                condition=Q(status="draft"),
+                name="one_draft_charter_per_facility",
+                violation_error_message=_("This facility already has a draft charter."),
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="charter_version_positive"),
+            models.CheckConstraint(
+                condition=Q(review_due_date__isnull=True)
+                | Q(effective_date__isnull=True)
+                | Q(review_due_date__gt=models.F("effective_date")),
+                name="charter_review_after_effective",
+                violation_error_message=_("The review date must be after the effective date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("%(facility)s, version %(version)s") % {"facility": self.facility, "version": self.version}
+
+    def get_charter(self) -> Charter:
+        return self
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == CharterStatus.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == CharterStatus.PUBLISHED
+
+    def clean(self) -> None:
+        if self.effective_date and self.review_due_date and self.review_due_date <= self.effective_date:
+            raise ValidationError({"review_due_date": _("The review date must be after the effective date.")})
+
+    def stored_status(self) -> str | None:
+        if self.pk is None:
+            return None
+        return type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+
+    def assert_editable(self) -> None:
+        """Refuse unless the charter, as stored in the database, is a draft."""
+        stored = self.stored_status()
+        if stored is not None and stored != CharterStatus.DRAFT:
+            raise ImmutableCharterError(self)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        stored = self.stored_status()
+        if stored is not None and stored != CharterStatus.DRAFT:
+            update_fields = kwargs.get("update_fields")
+            transition_only = update_fields is not None and set(update_fields) <= FROZEN_TRANSITION_FIELDS
+            if not (transition_only and (stored, self.status) in FROZEN_TRANSITIONS):
+                raise ImmutableCharterError(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        self.assert_editable()
+        return super().delete(*args, **kwargs)
+
+    def can_be_published_by(self, user: Any) -> bool:
+        return self.is_editable and user_is_head(user, self.facility_id)
+
+    def publish_problems(self) -> list[str]:
+        """What still keeps this draft from being published, in words for the head."""
+        problems: list[str] = []
+        services = list(self.services.all())
+        if not services:
+            problems.append(gettext("The charter has no services yet."))
+        if not self.pledge.strip():
+            problems.append(gettext("The pledge (maklumat) is empty."))
+        # A citizen charter balances both sides: each needs at least one right or obligation.
+        parties = {clause.party for clause in self.clauses.all()}
+        for party in ClauseParty:
+            if party not in parties:
+                problems.append(
+                    gettext("No rights or obligations of the %(party)s are recorded yet.")
+                    % {"party": str(party.label).lower()}
+                )
+        for service in services:
+            missing = service.missing_delivery_components()
+            if missing:
+                problems.append(
+                    gettext("%(service)s: %(missing)s still missing.")
+                    % {"service": service.name, "missing": ", ".join(str(m) for m in missing)}
+                )
+        return problems
+
+    def clauses_by_party(self) -> list[tuple[str, str, list[Clause]]]:
+        """[(party label, kind label, clauses)] in the order citizens read them."""
+        clauses = list(self.clauses.all())
+        groups = []
+        for party in ClauseParty:
+            for kind in ClauseKind:
+                items = [c for c in clauses if c.party == party and c.kind == kind]
+                if items:
+                    groups.append((party.label, kind.label, items))
+        return groups
+
+
+class CharterEvent(models.Model):
+    """Append-only history of what happened to a charter: who, what, when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Draft created")
+        PUBLISHED = "published", _("Published")
+        SUPERSEDED = "superseded", _("Superseded by a newer version")
+
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="events", verbose_name=_("charter"))
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("user")
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("charter event")
+        verbose_name_plural = _("charter events")
+
+    def __str__(self) -> str:
+        return f"{self.charter}: {self.get_action_display()}"
+
+
+class CharterData(models.Model):
+    """Base of every model whose rows belong to one charter and freeze with it."""
+
+    status_lookup = "charter__status"
+
+    objects = DraftOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def get_charter(self) -> Charter:
+        raise NotImplementedError
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.get_charter().assert_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        self.get_charter().assert_editable()
+        return super().delete(*args, **kwargs)
+
+
+class ClauseParty(models.TextChoices):
+    USER = "user", _("Service user")
+    PROVIDER = "provider", _("Service provider")
+
+
+class ClauseKind(models.TextChoices):
+    RIGHT = "right", _("Rights")
+    OBLIGATION = "obligation", _("Obligations")
+
+
+class Clause(CharterData):
+    """One right or obligation of the provider or the user."""
+
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="clauses", verbose_name=_("charter"))
+    party = models.CharField(_("party"), max_length=20, choices=ClauseParty.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=ClauseKind.choices)
+    text = models.TextField(_("text"), max_length=1000)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("right or obligation")
+        verbose_name_plural = _("rights and obligations")
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="clause_text_not_empty")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_charter(self) -> Charter:
+        return self.charter

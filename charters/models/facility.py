@@ -1,0 +1,129 @@
+"""Facilities (public service units) and the staff who work at them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy as _
+
+from .base import CharterStatus
+
+if TYPE_CHECKING:
+    from .charter import Charter
+
+
+class FacilityKind(models.TextChoices):
+    PUSKESMAS = "puskesmas", _("Community health centre (Puskesmas)")
+    HOSPITAL = "hospital", _("Hospital")
+    CLINIC = "clinic", _("Clinic")
+    GOVERNMENT_OFFICE = "government_office", _("Government office")
+    OTHER = "other", _("Other")
+
+
+class FacilityQuerySet(models.QuerySet["Facility"]):
+    def for_user(self, user: Any) -> FacilityQuerySet:
+        """The facilities a staff user works at; every facility for a superuser."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(memberships__user=user).distinct()
+
+    def with_published_charter(self) -> FacilityQuerySet:
+        return self.filter(charters__status=CharterStatus.PUBLISHED).distinct()
+
+
+class Facility(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("web address name"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used in the public address, e.g. /f/pkm-soko/. Keep it stable: printed posters link to it."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=FacilityKind.choices, default=FacilityKind.PUSKESMAS)
+    address = models.CharField(_("street address"), max_length=300, blank=True)
+    village = models.CharField(_("village (desa/kelurahan)"), max_length=100, blank=True)
+    district = models.CharField(_("district (kecamatan)"), max_length=100)
+    regency = models.CharField(_("regency or city (kabupaten/kota)"), max_length=100)
+    province = models.CharField(_("province"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    vision = models.TextField(_("vision"), blank=True)
+    mission = models.TextField(_("mission"), blank=True, help_text=_("One point per line."))
+    head_name = models.CharField(_("name of the head"), max_length=150, blank=True)
+    head_title = models.CharField(
+        _("title of the head"), max_length=150, blank=True, help_text=_("E.g. Kepala Puskesmas Soko.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = FacilityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:charter", args=[self.slug])
+
+    @property
+    def mission_points(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.mission.splitlines() if line.strip(" -•\t")]
+
+    @property
+    def location(self) -> str:
+        district = gettext("%(district)s District") % {"district": self.district} if self.district else ""
+        return ", ".join(p for p in (self.village, district, self.regency, self.province) if p)
+
+    def published_charter(self) -> Charter | None:
+        return self.charters.filter(status=CharterStatus.PUBLISHED).first()
+
+    def draft_charter(self) -> Charter | None:
+        return self.charters.filter(status=CharterStatus.DRAFT).first()
+
+
+class MembershipRole(models.TextChoices):
+    EDITOR = "editor", _("Editor")
+    HEAD = "head", _("Head of facility")
+
+
+class Membership(models.Model):
+    """A staff user's role at one facility. A head is an editor who may also publish."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("facility")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.EDITOR)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "facility"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.facility} ({self.get_role_display()})"
+
+    @property
+    def is_head(self) -> bool:
+        return self.role == MembershipRole.HEAD
+
+
+def user_is_head(user: Any, facility_id: int) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, facility_id=facility_id, role=MembershipRole.HEAD).exists()
