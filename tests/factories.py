@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from typing import Any
+from unittest import mock
 
 import factory
 from django.contrib.auth import get_user_model
@@ -13,6 +14,7 @@ from django.utils.text import slugify
 
 from charters import services as charter_services
 from charters.models import (
+    AgreementDecision,
     Charter,
     CharterStatus,
     Clause,
@@ -21,14 +23,17 @@ from charters.models import (
     DurationUnit,
     Facility,
     FacilityKind,
+    MeetingParticipant,
     Membership,
     MembershipRole,
+    ParticipantGroup,
     ProcedureStep,
     Requirement,
     ScheduleSlot,
     ServiceCategory,
     ServiceMethod,
     ServiceStandard,
+    StakeholderMeeting,
     Weekday,
 )
 
@@ -187,15 +192,74 @@ def make_complete_draft(facility: Facility | None = None, services: int = 2, **k
     return charter
 
 
-def make_published_charter(facility: Facility | None = None, services: int = 2, head: Any = None) -> Charter:
-    """Build a complete draft and publish it through the service, as a head would.
+class StakeholderMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StakeholderMeeting
 
-    A published charter refuses `save()`, so its children are built while it is a draft.
+    charter = factory.SubFactory(CharterFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    place = "Aula Puskesmas"
+    agenda = "Pembahasan rancangan standar pelayanan"
+
+
+class MeetingParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingParticipant
+
+    meeting = factory.SubFactory(StakeholderMeetingFactory)
+    name = factory.Sequence(lambda n: f"Peserta {n}")
+    group = ParticipantGroup.USER
+    signed = True
+
+
+def record_agreement(charter: Charter) -> StakeholderMeeting:
+    """A forum meeting signed by all three groups, and every service agreed as drafted."""
+    meeting = StakeholderMeetingFactory(charter=charter)
+    for group in ParticipantGroup.values:
+        MeetingParticipantFactory(meeting=meeting, group=group)
+    charter.services.update(agreement=AgreementDecision.AGREED)
+    return meeting
+
+
+def approve_draft(draft: Charter, head: Any) -> Charter:
+    """Take a complete draft through consultation and the forum to the head's approval."""
+    charter_services.open_consultation(draft, head)
+    record_agreement(draft)
+    charter_services.mark_agreed(draft, head)
+    return charter_services.approve_charter(draft, head)
+
+
+def publish_draft(draft: Charter, head: Any, effective_date: date | None = None) -> Charter:
+    """Walk a complete draft through the lifecycle and publish it from `effective_date` (today).
+
+    A later date only schedules it (see `services.take_effect`). A past date is published as if
+    on that day (the clock is moved back for the call), so tests can build a charter in force
+    since a given date.
+    """
+    approved = approve_draft(draft, head)
+    if effective_date is None or effective_date >= timezone.localdate():
+        return charter_services.publish_charter(approved, head, effective_date)
+    with mock.patch("django.utils.timezone.localdate", return_value=effective_date):
+        return charter_services.publish_charter(approved, head, effective_date)
+
+
+def make_approved_charter(facility: Facility | None = None, services: int = 2, head: Any = None) -> Charter:
+    """A complete version taken through consultation and the forum, approved by the head."""
+    facility = facility or FacilityFactory()
+    if head is None:
+        head = MembershipFactory(facility=facility, head=True).user
+    return approve_draft(make_complete_draft(facility, services=services), head)
+
+
+def make_published_charter(
+    facility: Facility | None = None, services: int = 2, head: Any = None, effective_date: date | None = None
+) -> Charter:
+    """Take a complete draft through the whole lifecycle and publish it, as a head would.
+
     Without `head`, a new user is made head of the facility. Any published charter of the
-    facility becomes superseded; the facility must not have a draft already.
+    facility becomes superseded; the facility must not have a version in progress already.
     """
     facility = facility or FacilityFactory()
     if head is None:
         head = MembershipFactory(facility=facility, head=True).user
-    draft = make_complete_draft(facility, services=services)
-    return charter_services.publish_charter(draft, head)
+    return publish_draft(make_complete_draft(facility, services=services), head, effective_date)

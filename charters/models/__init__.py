@@ -5,7 +5,21 @@ content refuses `save()`, `delete()` and bulk writes once its charter is frozen 
 `CharterData` and `DraftOnlyQuerySet`).
 """
 
-from .base import DEFAULT_PLEDGE, CharterStatus, ImmutableCharterError
+from .agreement import (
+    ConsultationComment,
+    MeetingAttachment,
+    MeetingParticipant,
+    ParticipantGroup,
+    StakeholderMeeting,
+)
+from .base import (
+    DEFAULT_PLEDGE,
+    EDITABLE_STATUSES,
+    OPEN_STATUSES,
+    PUBLIC_STATUSES,
+    CharterStatus,
+    ImmutableCharterError,
+)
 from .charter import (
     Charter,
     CharterData,
@@ -20,6 +34,7 @@ from .service import (
     COMPONENTS,
     DURATION_FORMATS,
     TEXT_COMPONENTS,
+    AgreementDecision,
     Component,
     DurationUnit,
     ProcedureStep,
@@ -36,7 +51,11 @@ __all__ = [
     "COMPONENTS",
     "DEFAULT_PLEDGE",
     "DURATION_FORMATS",
+    "EDITABLE_STATUSES",
+    "OPEN_STATUSES",
+    "PUBLIC_STATUSES",
     "TEXT_COMPONENTS",
+    "AgreementDecision",
     "Charter",
     "CharterData",
     "CharterEvent",
@@ -45,20 +64,25 @@ __all__ = [
     "ClauseKind",
     "ClauseParty",
     "Component",
+    "ConsultationComment",
     "DraftOnlyQuerySet",
     "DurationUnit",
     "Facility",
     "FacilityKind",
     "FacilityQuerySet",
     "ImmutableCharterError",
+    "MeetingAttachment",
+    "MeetingParticipant",
     "Membership",
     "MembershipRole",
+    "ParticipantGroup",
     "ProcedureStep",
     "Requirement",
     "ScheduleSlot",
     "ServiceCategory",
     "ServiceMethod",
     "ServiceStandard",
+    "StakeholderMeeting",
     "Weekday",
     "user_is_head",
     "validate_methods",

@@ -20,7 +20,7 @@ class ImmutableCharterError(ValidationError):
 
     def __init__(self, charter: Any = None) -> None:
         super().__init__(
-            _("A published charter cannot be changed. Start a new draft to revise it."),
+            _("This charter version can no longer be changed. Start a new revision to change the charter."),
             code="immutable",
         )
         self.charter = charter
@@ -28,9 +28,18 @@ class ImmutableCharterError(ValidationError):
 
 class CharterStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    CONSULTATION = "consultation", _("In public consultation")
+    AGREED = "agreed", _("Agreed with stakeholders")
+    APPROVED = "approved", _("Approved")
     PUBLISHED = "published", _("Published")
     SUPERSEDED = "superseded", _("Superseded")
 
 
-# Changes allowed once a charter has left the draft state: (stored status, new status).
-# Publishing happens while the charter is still a draft in the database, so it needs no entry.
+# Content (services, clauses, pledge, forum records) may change only in these states.
+EDITABLE_STATUSES = frozenset({CharterStatus.DRAFT, CharterStatus.CONSULTATION})
+# A facility works on at most one version in these states at a time (a database constraint).
+OPEN_STATUSES = frozenset(
+    {CharterStatus.DRAFT, CharterStatus.CONSULTATION, CharterStatus.AGREED, CharterStatus.APPROVED}
+)
+# Versions citizens can read: the current one and the ones it replaced.
+PUBLIC_STATUSES = frozenset({CharterStatus.PUBLISHED, CharterStatus.SUPERSEDED})

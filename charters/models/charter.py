@@ -10,12 +10,24 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from .base import DEFAULT_PLEDGE, CharterStatus, ImmutableCharterError
-from .facility import Facility, user_is_head
+from .base import DEFAULT_PLEDGE, EDITABLE_STATUSES, OPEN_STATUSES, CharterStatus, ImmutableCharterError
+from .facility import Facility
 
-FROZEN_TRANSITIONS = frozenset({("published", "superseded")})
-FROZEN_TRANSITION_FIELDS = frozenset({"status", "updated_at"})
+# The only changes a frozen version (agreed and later) accepts: (stored status, new status) and
+# the fields that step may write. Editable versions change freely.
+FROZEN_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (CharterStatus.AGREED, CharterStatus.APPROVED): frozenset(
+        {"status", "approved_at", "approved_by", "updated_by", "updated_at"}
+    ),
+    # Deciding its publication: the date and who decided.
+    (CharterStatus.APPROVED, CharterStatus.APPROVED): frozenset(
+        {"effective_date", "review_due_date", "published_at", "published_by", "updated_by", "updated_at"}
+    ),
+    (CharterStatus.APPROVED, CharterStatus.PUBLISHED): frozenset({"status", "updated_at"}),
+    (CharterStatus.PUBLISHED, CharterStatus.SUPERSEDED): frozenset({"status", "updated_at"}),
+}
 
 
 class DraftOnlyQuerySet(models.QuerySet):
@@ -23,7 +35,7 @@ class DraftOnlyQuerySet(models.QuerySet):
     as single saves are. The model names the path to its charter's status in `status_lookup`."""
 
     def _refuse_frozen(self) -> None:
-        if self.exclude(**{self.model.status_lookup: CharterStatus.DRAFT}).exists():
+        if self.exclude(**{f"{self.model.status_lookup}__in": EDITABLE_STATUSES}).exists():
             raise ImmutableCharterError()
 
     def update(self, **kwargs: Any) -> int:
@@ -63,6 +75,17 @@ class Charter(models.Model):
     review_due_date = models.DateField(
         _("review due"), null=True, blank=True, help_text=_("Service standards are reviewed at least once a year.")
     )
+    agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True, editable=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("approved by"),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -96,6 +119,8 @@ class Charter(models.Model):
 
     objects = DraftOnlyQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["facility_id", "-version"]
         verbose_name = _("charter")
@@ -110,9 +135,9 @@ class Charter(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["facility"],
-                condition=Q(status="draft"),
-                name="one_draft_charter_per_facility",
-                violation_error_message=_("This facility already has a draft charter."),
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="one_open_charter_per_facility",
+                violation_error_message=_("This facility already has a version in progress."),
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="charter_version_positive"),
             models.CheckConstraint(
@@ -127,12 +152,30 @@ class Charter(models.Model):
     def __str__(self) -> str:
         return gettext("%(facility)s, version %(version)s") % {"facility": self.facility, "version": self.version}
 
+    # The steps shown to staff, in order.
+    LIFECYCLE_STEPS = (
+        (CharterStatus.DRAFT, CharterStatus.DRAFT.label),
+        (CharterStatus.CONSULTATION, CharterStatus.CONSULTATION.label),
+        (CharterStatus.AGREED, CharterStatus.AGREED.label),
+        (CharterStatus.APPROVED, CharterStatus.APPROVED.label),
+        (CharterStatus.PUBLISHED, CharterStatus.PUBLISHED.label),
+    )
+
     def get_charter(self) -> Charter:
         return self
 
     @property
     def is_editable(self) -> bool:
-        return self.status == CharterStatus.DRAFT
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Approved, with its publication decided for a later day."""
+        return self.status == CharterStatus.APPROVED and self.published_at is not None
 
     @property
     def is_published(self) -> bool:
@@ -148,26 +191,23 @@ class Charter(models.Model):
         return type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
 
     def assert_editable(self) -> None:
-        """Refuse unless the charter, as stored in the database, is a draft."""
+        """Refuse unless the charter, as stored in the database, is open for editing."""
         stored = self.stored_status()
-        if stored is not None and stored != CharterStatus.DRAFT:
+        if stored is not None and stored not in EDITABLE_STATUSES:
             raise ImmutableCharterError(self)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         stored = self.stored_status()
-        if stored is not None and stored != CharterStatus.DRAFT:
+        if stored is not None and stored not in EDITABLE_STATUSES:
             update_fields = kwargs.get("update_fields")
-            transition_only = update_fields is not None and set(update_fields) <= FROZEN_TRANSITION_FIELDS
-            if not (transition_only and (stored, self.status) in FROZEN_TRANSITIONS):
+            allowed = FROZEN_TRANSITIONS.get((stored, self.status))
+            if allowed is None or update_fields is None or not set(update_fields) <= allowed:
                 raise ImmutableCharterError(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         self.assert_editable()
         return super().delete(*args, **kwargs)
-
-    def can_be_published_by(self, user: Any) -> bool:
-        return self.is_editable and user_is_head(user, self.facility_id)
 
     def publish_problems(self) -> list[str]:
         """What still keeps this draft from being published, in words for the head."""
@@ -194,6 +234,44 @@ class Charter(models.Model):
                 )
         return problems
 
+    def agreement_problems(self) -> list[str]:
+        """What the stakeholder forum has yet to record before the version counts as agreed."""
+        from .agreement import ParticipantGroup  # agreement.py builds on this module
+
+        problems: list[str] = []
+        groups = set(ParticipantGroup.values)
+        meetings = list(self.meetings.all())
+        if not meetings:
+            problems.append(gettext("No stakeholder meeting is recorded yet."))
+        elif not any({p.group for p in m.participants.all() if p.signed} >= groups for m in meetings):
+            problems.append(
+                gettext(
+                    "No meeting yet has signatures of at least one service provider, one service user "
+                    "and one other stakeholder."
+                )
+            )
+        for service in self.services.all():
+            if not service.agreement:
+                problems.append(
+                    gettext("%(service)s: the forum's decision is not recorded.") % {"service": service.name}
+                )
+            elif service.agreement == "changed" and not service.agreement_note.strip():
+                problems.append(gettext("%(service)s: say what the forum changed.") % {"service": service.name})
+        return problems
+
+    def agreement_summary(self) -> dict[str, Any]:
+        """Who agreed this version, for citizens: meeting dates and participants per group."""
+        from .agreement import ParticipantGroup
+
+        meetings = list(self.meetings.all())
+        # Someone who came to two meetings is one participant.
+        people = {(p.name.strip().lower(), p.group): p for m in meetings for p in m.participants.all()}
+        return {
+            "dates": [m.date for m in meetings],
+            "groups": [(g.label, sum(1 for _name, group in people if group == g)) for g in ParticipantGroup],
+            "total": len(people),
+        }
+
     def clauses_by_party(self) -> list[tuple[str, str, list[Clause]]]:
         """[(party label, kind label, clauses)] in the order citizens read them."""
         clauses = list(self.clauses.all())
@@ -211,6 +289,11 @@ class CharterEvent(models.Model):
 
     class Action(models.TextChoices):
         CREATED = "created", _("Draft created")
+        CONSULTATION = "consultation", _("Opened for public consultation")
+        RETURNED = "returned", _("Returned to draft")
+        AGREED = "agreed", _("Agreed with stakeholders")
+        APPROVED = "approved", _("Approved by the head")
+        SCHEDULED = "scheduled", _("Publication scheduled")
         PUBLISHED = "published", _("Published")
         SUPERSEDED = "superseded", _("Superseded by a newer version")
 
@@ -271,6 +354,8 @@ class Clause(CharterData):
     kind = models.CharField(_("kind"), max_length=20, choices=ClauseKind.choices)
     text = models.TextField(_("text"), max_length=1000)
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy as _, ngettext_lazy
+from simple_history.models import HistoricalRecords
 
 from .charter import Charter, CharterData
 
@@ -26,6 +27,12 @@ class ServiceCategory(models.TextChoices):
     PUBLIC_HEALTH = "public_health", _("Public health programmes")
     ADMINISTRATIVE = "administrative", _("Letters and administration")
     OTHER = "other", _("Other")
+
+
+class AgreementDecision(models.TextChoices):
+    AGREED = "agreed", _("Agreed as drafted")
+    AGREED_WITH_CHANGES = "changed", _("Agreed with changes")
+    DEFERRED = "deferred", _("Deferred")
 
 
 class DurationUnit(models.TextChoices):
@@ -168,8 +175,20 @@ class ServiceStandard(CharterData):
     safety_guarantee = models.TextField(_("security and safety guarantee"), max_length=2000, blank=True)
     performance_evaluation = models.TextField(_("staff performance evaluation"), max_length=2000, blank=True)
 
+    # The stakeholder forum's decision on this service (see StakeholderMeeting).
+    agreement = models.CharField(
+        _("forum decision"), max_length=30, choices=AgreementDecision.choices, blank=True, default=""
+    )
+    agreement_note = models.TextField(
+        _("what the forum changed"), max_length=2000, blank=True, help_text=_("Required when agreed with changes.")
+    )
+    # Optimistic locking: a save based on an older revision is refused (see services.save_service).
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]
@@ -285,6 +304,8 @@ class Requirement(CharterData):
     position = models.PositiveIntegerField(_("position"), default=0)
     text = models.CharField(_("requirement"), max_length=500)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("requirement")
@@ -306,6 +327,8 @@ class ProcedureStep(CharterData):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     text = models.TextField(_("step"), max_length=1000)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]
@@ -331,6 +354,8 @@ class ScheduleSlot(CharterData):
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["weekday", "opens"]

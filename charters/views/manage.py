@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,10 +13,11 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import changes, services
 from ..access import get_charter_for_user, get_facility_for_user, get_service_for_user
 from ..forms import (
     CharterForm,
@@ -25,8 +29,17 @@ from ..forms import (
     RequirementFormSet,
     ScheduleSlotFormSet,
     ServiceStandardForm,
+    TransitionForm,
 )
-from ..models import Charter, CharterStatus, Facility, Membership, MembershipRole, ServiceStandard
+from ..models import (
+    OPEN_STATUSES,
+    Charter,
+    CharterStatus,
+    Facility,
+    Membership,
+    MembershipRole,
+    ServiceStandard,
+)
 from .public import charter_with_content
 
 
@@ -41,7 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .prefetch_related(
             Prefetch(
                 "charters",
-                queryset=Charter.objects.filter(status__in=[CharterStatus.DRAFT, CharterStatus.PUBLISHED])
+                queryset=Charter.objects.filter(status__in=[*OPEN_STATUSES, CharterStatus.PUBLISHED])
                 .annotate(service_count=Count("services"))
                 .order_by("-version"),
                 to_attr="open_charters",
@@ -54,12 +67,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         .order_by("name")
     )
-    return render(request, "charters/manage/dashboard.html", {"facilities": facilities})
+    return render(request, "charters/manage/dashboard.html", {"facilities": facilities, "today": timezone.localdate()})
 
 
 @login_required
 def facility_home(request: HttpRequest, slug: str) -> HttpResponse:
     facility = get_facility_for_user(request, slug)
+    services.take_effect(facility)
     charters = facility.charters.annotate(service_count=Count("services")).select_related("published_by")
     is_head = (
         request.user.is_superuser or facility.memberships.filter(user=request.user, role=MembershipRole.HEAD).exists()
@@ -70,7 +84,7 @@ def facility_home(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "facility": facility,
             "charters": charters,
-            "draft": next((c for c in charters if c.status == CharterStatus.DRAFT), None),
+            "draft": next((c for c in charters if c.is_open), None),
             "published": next((c for c in charters if c.status == CharterStatus.PUBLISHED), None),
             "is_head": is_head,
         },
@@ -104,6 +118,7 @@ def charter_start(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def charter_detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     charter = get_charter_for_user(request, slug, version)
+    services.take_effect(charter.facility)
     charter = charter_with_content().prefetch_related("events__user").get(pk=charter.pk)
     is_head = (
         request.user.is_superuser
@@ -117,6 +132,8 @@ def charter_detail(request: HttpRequest, slug: str, version: int) -> HttpRespons
             "charter": charter,
             "is_head": is_head,
             "problems": charter.publish_problems() if charter.is_editable else [],
+            "agreement_problems": charter.agreement_problems() if charter.status == CharterStatus.CONSULTATION else [],
+            "step_form": TransitionForm(),
             "publish_form": PublishForm(),
         },
     )
@@ -145,24 +162,118 @@ def charter_edit(request: HttpRequest, slug: str, version: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def charter_publish(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    get_facility_for_user(request, slug, head=True)
-    charter = get_charter_for_user(request, slug, version, write=True)
-    form = PublishForm(request.POST)
+def charter_changes(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    charter = get_charter_for_user(request, slug, version)
+    return render(
+        request,
+        "charters/manage/changes.html",
+        {"facility": charter.facility, "charter": charter, "changes": changes.charter_changes(charter)},
+    )
+
+
+def _run_step(
+    request: HttpRequest,
+    slug: str,
+    version: int,
+    form_class: type[TransitionForm],
+    step: Callable[[Charter, Any, dict[str, Any]], Any],
+    done: str,
+) -> HttpResponse:
+    """Validate the step's form, run the service function, report, and go back to the version."""
+    charter = get_charter_for_user(request, slug, version)
+    form = form_class(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(_charter_url(charter))
     try:
-        services.publish_charter(charter, request.user, form.cleaned_data["effective_date"])
+        step(charter, request.user, form.cleaned_data)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(_charter_url(charter))
-    messages.success(request, _("Version %(version)s is published and now public.") % {"version": charter.version})
+    messages.success(request, done % {"version": charter.version})
     return redirect(_charter_url(charter))
+
+
+@login_required
+@require_POST
+def charter_consultation(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    return _run_step(
+        request,
+        slug,
+        version,
+        TransitionForm,
+        lambda charter, user, data: services.open_consultation(charter, user, data["comment"]),
+        _("Version %(version)s is open for public consultation."),
+    )
+
+
+@login_required
+@require_POST
+def charter_return(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    return _run_step(
+        request,
+        slug,
+        version,
+        TransitionForm,
+        lambda charter, user, data: services.return_to_draft(charter, user, data["comment"]),
+        _("Version %(version)s is a draft again."),
+    )
+
+
+@login_required
+@require_POST
+def charter_agree(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    return _run_step(
+        request,
+        slug,
+        version,
+        TransitionForm,
+        lambda charter, user, data: services.mark_agreed(charter, user, data["comment"]),
+        _("Version %(version)s is recorded as agreed with the stakeholders."),
+    )
+
+
+@login_required
+@require_POST
+def charter_approve(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    return _run_step(
+        request,
+        slug,
+        version,
+        TransitionForm,
+        lambda charter, user, data: services.approve_charter(charter, user, data["comment"]),
+        _("Version %(version)s is approved."),
+    )
+
+
+@login_required
+@require_POST
+def charter_publish(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    return _run_step(
+        request,
+        slug,
+        version,
+        PublishForm,
+        lambda charter, user, data: services.publish_charter(charter, user, data["effective_date"]),
+        _("Version %(version)s is published: it is public from its effective date."),
+    )
+
+
+@login_required
+@require_POST
+def charter_discard(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    charter = get_charter_for_user(request, slug, version)
+    try:
+        services.discard_draft(charter, request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(_charter_url(charter))
+    messages.success(request, _("Draft version %(version)s was discarded.") % {"version": charter.version})
+    return redirect("manage:facility", charter.facility.slug)
 
 
 def _service_forms(
@@ -183,27 +294,37 @@ def _service_forms(
 
 def _edit_service(request: HttpRequest, charter: Charter, service: ServiceStandard) -> HttpResponse:
     form, formsets = _service_forms(request, charter, service)
+    conflict_changes: list[tuple[str, str, str]] = []
     if request.method == "POST":
         # Validate every part, so that all errors show at once.
         formsets_valid = [formset.is_valid() for formset in formsets]
         if form.is_valid() and all(formsets_valid):
             is_new = service.pk is None
-            with transaction.atomic():
-                if is_new:
-                    form.instance.position = services.next_service_position(charter)
-                service = form.save()
-                for formset in formsets:
-                    formset.instance = service
-                    formset.save()
-            messages.success(
-                request,
-                (_("The service “%(name)s” was added.") if is_new else _("The service “%(name)s” was saved."))
-                % {"name": service.name},
-            )
-            if "save_continue" in request.POST:
-                return redirect("manage:service_edit", charter.facility.slug, charter.version, service.slug)
-            return redirect(_charter_url(charter))
-        messages.error(request, _("Please correct the errors below; nothing was saved yet."))
+            try:
+                service = services.save_service(form, formsets, charter, form.cleaned_data["base_revision"])
+            except services.EditConflict as conflict:
+                conflict_changes = services.conflicting_changes(conflict.current, form, formsets)
+                # Keep everything typed; a second save, after reading the changes, is deliberate.
+                form.data = form.data.copy()
+                form.data[form.add_prefix("base_revision")] = str(conflict.current.revision)
+                messages.error(
+                    request,
+                    _(
+                        "Someone else saved this service while you were editing it. Nothing of yours was "
+                        "saved yet: compare below, then save again to keep your version."
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    (_("The service “%(name)s” was added.") if is_new else _("The service “%(name)s” was saved."))
+                    % {"name": service.name},
+                )
+                if "save_continue" in request.POST:
+                    return redirect("manage:service_edit", charter.facility.slug, charter.version, service.slug)
+                return redirect(_charter_url(charter))
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved yet."))
     requirements, steps, schedule = formsets
     return render(
         request,
@@ -217,6 +338,7 @@ def _edit_service(request: HttpRequest, charter: Charter, service: ServiceStanda
             "steps": steps,
             "schedule": schedule,
             "has_errors": request.method == "POST",
+            "conflict_changes": conflict_changes,
         },
     )
 

@@ -8,23 +8,31 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ..forms import SearchForm
-from ..models import Charter, CharterStatus, Facility, ServiceStandard
+from ..models import AgreementDecision, Charter, CharterStatus, Facility, ServiceStandard, StakeholderMeeting
+from ..services import take_effect
 
 PUBLISHED = Q(status=CharterStatus.PUBLISHED)
 
 
-def charter_with_content(**service_filter: str) -> QuerySet[Charter]:
-    """Charters with everything the public page shows, loaded in a fixed number of queries."""
+def charter_with_content(*, public: bool = False, **service_filter: str) -> QuerySet[Charter]:
+    """Charters with everything the charter page shows, loaded in a fixed number of queries.
+
+    `public`: leave out services the stakeholder forum deferred; they are not part of the agreement.
+    """
     services = ServiceStandard.objects.filter(**service_filter).prefetch_related(
         "requirements", "steps", "schedule_slots"
     )
-    return Charter.objects.select_related("facility", "published_by").prefetch_related(
-        Prefetch("services", queryset=services), "clauses"
+    if public:
+        services = services.exclude(agreement=AgreementDecision.DEFERRED)
+    return Charter.objects.select_related("facility", "published_by", "approved_by").prefetch_related(
+        Prefetch("services", queryset=services),
+        "clauses",
+        Prefetch("meetings", queryset=StakeholderMeeting.objects.prefetch_related("participants")),
     )
 
 
 def published_charter_or_none(facility: Facility) -> Charter | None:
-    return charter_with_content().filter(PUBLISHED, facility=facility).first()
+    return charter_with_content(public=True).filter(PUBLISHED, facility=facility).first()
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -57,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def charter_detail(request: HttpRequest, slug: str) -> HttpResponse:
     facility = get_object_or_404(Facility, slug=slug)
+    take_effect(facility)
     charter = published_charter_or_none(facility)
     if charter is None:
         return render(request, "charters/public/no_charter.html", {"facility": facility})
@@ -71,7 +80,8 @@ def charter_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def service_detail(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
     facility = get_object_or_404(Facility, slug=slug)
-    charter = charter_with_content(slug=service_slug).filter(PUBLISHED, facility=facility).first()
+    take_effect(facility)
+    charter = charter_with_content(public=True, slug=service_slug).filter(PUBLISHED, facility=facility).first()
     if charter is None:
         return render(request, "charters/public/no_charter.html", {"facility": facility})
     service = next(iter(charter.services.all()), None)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from charters.models import Charter, CharterStatus, Facility, Membership, MembershipRole
+from tests.factories import record_agreement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,12 +73,19 @@ def test_editor_adds_service_head_publishes_citizen_reads_it(live_server, page: 
     page.locator("main").get_by_role("button", name="Simpan", exact=True).click()
     expect(page.get_by_text("Rancangan sudah lengkap.")).to_be_visible()
     page.screenshot(path=ARTIFACTS / "publish-1-editor-draft.png", full_page=True)
+    page.get_by_role("button", name="Buka konsultasi publik").click()
+    expect(page.get_by_text("Versi 1 dibuka untuk konsultasi publik.")).to_be_visible()
+    # The forum's pages have their own browser test (test_revision_flow); here it is recorded directly.
+    record_agreement(Charter.objects.get(facility=facility, version=1))
+    page.reload()
+    page.get_by_role("button", name="Tandai sebagai disepakati").click()
     expect(page.get_by_role("button", name="Terbitkan versi ini")).to_have_count(0)
     page.locator("header").get_by_role("button", name="Keluar").click()
 
-    # The head publishes.
+    # The head approves and publishes.
     _login(page, base, "head")
     page.get_by_role("link", name="Versi 1").click()
+    page.get_by_role("button", name="Setujui").click()
     page.get_by_label("Saya telah memeriksa").check()
     page.get_by_role("button", name="Terbitkan versi ini").click()
     expect(page.get_by_text("Versi 1 telah diterbitkan")).to_be_visible()

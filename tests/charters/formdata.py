@@ -16,12 +16,15 @@ from charters.forms import (
     CharterForm,
     ClauseFormSet,
     FacilityForm,
+    MeetingParticipantFormSet,
     ProcedureStepFormSet,
     RequirementFormSet,
     ScheduleSlotFormSet,
+    ServiceDecisionFormSet,
     ServiceStandardForm,
+    StakeholderMeetingForm,
 )
-from charters.models import Charter, Facility, ServiceStandard
+from charters.models import Charter, Facility, ServiceStandard, StakeholderMeeting
 
 
 def _encode(value: Any) -> Any:
@@ -82,3 +85,17 @@ def fill_rows(data: dict[str, Any], prefix: str, rows: list[dict[str, Any]], sta
             data[f"{prefix}-{start + offset}-{name}"] = value
     total = int(data[f"{prefix}-TOTAL_FORMS"])
     data[f"{prefix}-TOTAL_FORMS"] = str(max(total, start + len(rows)))
+
+
+def meeting_post_data(charter: Charter, meeting: StakeholderMeeting | None = None) -> dict[str, Any]:
+    """The meeting form and its participants as the add page (no meeting) or the edit page shows them."""
+    meeting = meeting or StakeholderMeeting(charter=charter)
+    participants = MeetingParticipantFormSet(instance=meeting, prefix="participants")
+    if meeting.pk is None:
+        participants.extra = 10  # as the add page offers
+    return post_data(StakeholderMeetingForm(instance=meeting, charter=charter, prefix="meeting"), participants)
+
+
+def agreement_post_data(charter: Charter) -> dict[str, Any]:
+    """The forum's decisions on every service, as the decisions page shows them."""
+    return post_data(ServiceDecisionFormSet(charter=charter, prefix="services"))

@@ -308,7 +308,7 @@ def test_adding_a_second_draft_is_refused(admin_client: Client, draft_charter: C
 
 
 def test_charter_events_are_read_only(admin_client: Client, published_charter: Charter) -> None:
-    event = published_charter.events.get()
+    event = published_charter.events.get(action=CharterEvent.Action.PUBLISHED)
     response = admin_client.get(admin_url(CharterEvent, "change", event.pk))
     assert response.status_code == 200
     assert b'name="_save"' not in response.content

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -44,8 +45,10 @@ from tests.factories import (
     ScheduleSlotFactory,
     ServiceStandardFactory,
     UserFactory,
+    make_approved_charter,
     make_complete_service,
     make_published_charter,
+    record_agreement,
 )
 
 pytestmark = pytest.mark.django_db
@@ -705,73 +708,147 @@ def test_first_draft_of_a_new_facility_is_version_one(editor_client: Client, fac
 # --- Publishing -----------------------------------------------------------------------
 
 
-def publish(client: Client, charter: Charter, **data: Any) -> Any:
-    return client.post(charter_url(charter, "charter_publish"), data)
+def step(client: Client, charter: Charter, name: str, **data: Any) -> Any:
+    return client.post(charter_url(charter, name), data)
 
 
-def test_head_publishes_a_complete_draft(
-    head_client: Client, head: Any, published_charter: Charter, draft_charter: Charter
+def test_a_version_goes_through_the_whole_lifecycle_in_the_browser_forms(
+    editor_client: Client, head: Any, editor: Any, published_charter: Charter, draft_charter: Charter
 ) -> None:
     make_complete_service(draft_charter, name="Layanan Kesehatan Jiwa", slug="kesehatan-jiwa")
+    head_client = login(Client(), head)
 
-    response = publish(head_client, draft_charter, confirm="on")
+    response = step(editor_client, draft_charter, "charter_consultation", comment="Siap dibahas")
+    assert messages_of(response) == [f"Version {draft_charter.version} is open for public consultation."]
+    record_agreement(draft_charter)
+    step(editor_client, draft_charter, "charter_agree", comment="Forum 12 Mei")
+    step(head_client, draft_charter, "charter_approve")
+    response = step(head_client, draft_charter, "charter_publish", confirm="on")
 
     assert response["Location"] == charter_url(draft_charter)
-    assert messages_of(response) == [f"Version {draft_charter.version} is published and now public."]
     draft_charter.refresh_from_db()
     published_charter.refresh_from_db()
     today = timezone.localdate()
     assert draft_charter.status == CharterStatus.PUBLISHED
-    assert (draft_charter.published_by, draft_charter.effective_date) == (head, today)
+    assert (draft_charter.published_by, draft_charter.approved_by, draft_charter.effective_date) == (head, head, today)
     assert draft_charter.review_due_date == today.replace(year=today.year + 1)
     assert published_charter.status == CharterStatus.SUPERSEDED
-    assert list(draft_charter.events.values_list("action", "user")) == [(CharterEvent.Action.PUBLISHED, head.pk)]
-    assert published_charter.events.filter(action=CharterEvent.Action.SUPERSEDED, user=head).exists()
+    assert list(draft_charter.events.values_list("action", "user", "comment")) == [
+        (CharterEvent.Action.CONSULTATION, editor.pk, "Siap dibahas"),
+        (CharterEvent.Action.AGREED, editor.pk, "Forum 12 Mei"),
+        (CharterEvent.Action.APPROVED, head.pk, ""),
+        (CharterEvent.Action.PUBLISHED, head.pk, ""),
+    ]
     public_page = Client().get(reverse("public:charter", args=[draft_charter.facility.slug]))
     assert "Layanan Kesehatan Jiwa" in public_page.content.decode()
     assert public_page.context["charter"].pk == draft_charter.pk
 
 
-def test_head_may_choose_the_effective_date(head_client: Client, draft_charter: Charter) -> None:
-    day = timezone.localdate() + timedelta(days=10)
+def test_history_with_comments_shows_on_the_version_page(editor_client: Client, draft_charter: Charter) -> None:
+    step(editor_client, draft_charter, "charter_consultation", comment="Mohon masukan warga")
 
-    publish(head_client, draft_charter, confirm="on", effective_date=day.isoformat())
+    html = editor_client.get(charter_url(draft_charter)).content.decode()
 
-    draft_charter.refresh_from_db()
-    assert (draft_charter.status, draft_charter.effective_date) == (CharterStatus.PUBLISHED, day)
+    assert "Opened for public consultation" in html
+    assert "Mohon masukan warga" in html
 
 
-def test_incomplete_draft_is_not_published_and_the_problems_are_listed(
-    head_client: Client, draft_charter: Charter
+def test_incomplete_draft_does_not_go_to_consultation_and_the_problems_are_listed(
+    editor_client: Client, draft_charter: Charter
 ) -> None:
     ServiceStandardFactory(charter=draft_charter, name="Laboratorium")  # no requirements, steps nor hours
 
-    response = publish(head_client, draft_charter, confirm="on")
+    response = step(editor_client, draft_charter, "charter_consultation")
 
-    assert response["Location"] == charter_url(draft_charter)
     assert messages_of(response) == ["Laboratorium: requirements, procedure, schedule still missing."]
     draft_charter.refresh_from_db()
-    assert (draft_charter.status, draft_charter.published_at) == (CharterStatus.DRAFT, None)
-    assert not draft_charter.events.filter(action=CharterEvent.Action.PUBLISHED).exists()
+    assert draft_charter.status == CharterStatus.DRAFT
 
 
-def test_publishing_without_ticking_the_confirmation_is_refused(head_client: Client, draft_charter: Charter) -> None:
-    response = publish(head_client, draft_charter)
+def test_agreement_is_refused_until_the_forum_is_recorded(editor_client: Client, draft_charter: Charter) -> None:
+    step(editor_client, draft_charter, "charter_consultation")
 
-    assert response["Location"] == charter_url(draft_charter)
-    assert messages_of(response) == ["Tick the box to confirm."]
+    response = step(editor_client, draft_charter, "charter_agree")
+
+    assert "No stakeholder meeting is recorded yet." in messages_of(response)
+    draft_charter.refresh_from_db()
+    assert draft_charter.status == CharterStatus.CONSULTATION
+    page = editor_client.get(charter_url(draft_charter)).content.decode()
+    assert "No stakeholder meeting is recorded yet." in page
+
+
+def test_consultation_returns_to_draft(editor_client: Client, draft_charter: Charter) -> None:
+    step(editor_client, draft_charter, "charter_consultation")
+
+    step(editor_client, draft_charter, "charter_return")
+
     draft_charter.refresh_from_db()
     assert draft_charter.status == CharterStatus.DRAFT
-    assert not CharterEvent.objects.filter(action=CharterEvent.Action.PUBLISHED).exists()
 
 
-def test_charter_page_offers_publishing_only_to_the_head(
-    client: Client, editor: Any, head: Any, draft_charter: Charter
+def test_editor_may_neither_approve_nor_publish(editor_client: Client, facility: Any, head: Any) -> None:
+    agreed = make_approved_charter(facility, head=head)
+
+    assert step(editor_client, agreed, "charter_publish", confirm="on").status_code == 403
+    agreed.refresh_from_db()
+    assert agreed.status == CharterStatus.APPROVED
+
+
+def test_publishing_later_keeps_the_current_charter_until_the_day(
+    head_client: Client, facility: Any, head: Any, published_charter: Charter
 ) -> None:
-    publish_url = charter_url(draft_charter, "charter_publish")
+    approved = make_approved_charter(facility, head=head)
+    day = timezone.localdate() + timedelta(days=10)
 
-    as_editor = login(client, editor).get(charter_url(draft_charter))
-    as_head = login(Client(), head).get(charter_url(draft_charter))
+    response = step(head_client, approved, "charter_publish", confirm="on", effective_date=day.isoformat())
+
+    approved.refresh_from_db()
+    assert (approved.status, approved.effective_date, approved.is_scheduled) == (CharterStatus.APPROVED, day, True)
+    assert Client().get(reverse("public:charter", args=[facility.slug])).context["charter"] == published_charter
+    assert "Publication is scheduled" in head_client.get(response["Location"]).content.decode()
+    with mock.patch("django.utils.timezone.localdate", return_value=day):
+        public = Client().get(reverse("public:charter", args=[facility.slug]))
+    assert public.context["charter"] == approved
+    approved.refresh_from_db()
+    published_charter.refresh_from_db()
+    assert (approved.status, published_charter.status) == (CharterStatus.PUBLISHED, CharterStatus.SUPERSEDED)
+
+
+def test_publishing_in_the_past_is_refused(head_client: Client, facility: Any, head: Any) -> None:
+    approved = make_approved_charter(facility, head=head)
+
+    response = step(head_client, approved, "charter_publish", confirm="on", effective_date="2020-01-01")
+
+    assert messages_of(response) == ["The effective date cannot be in the past."]
+    approved.refresh_from_db()
+    assert approved.status == CharterStatus.APPROVED
+
+
+def test_publishing_without_ticking_the_confirmation_is_refused(head_client: Client, facility: Any, head: Any) -> None:
+    approved = make_approved_charter(facility, head=head)
+
+    response = step(head_client, approved, "charter_publish")
+
+    assert messages_of(response) == ["Tick the box to confirm."]
+    approved.refresh_from_db()
+    assert approved.status == CharterStatus.APPROVED
+
+
+def test_a_draft_can_be_discarded(editor_client: Client, draft_charter: Charter) -> None:
+    response = step(editor_client, draft_charter, "charter_discard")
+
+    assert response["Location"] == reverse("manage:facility", args=[draft_charter.facility.slug])
+    assert not Charter.objects.filter(pk=draft_charter.pk).exists()
+
+
+def test_version_page_offers_approving_and_publishing_only_to_the_head(
+    client: Client, editor: Any, head: Any, facility: Any
+) -> None:
+    approved = make_approved_charter(facility, head=head)
+    publish_url = charter_url(approved, "charter_publish")
+
+    as_editor = login(client, editor).get(charter_url(approved))
+    as_head = login(Client(), head).get(charter_url(approved))
 
     assert publish_url not in as_editor.content.decode()
     assert "The head of the facility can now publish it." in as_editor.content.decode()
@@ -830,9 +907,9 @@ def test_dashboard_of_a_user_without_facility_says_so(client: Client, facility: 
 
 
 STAFF_PAGE_QUERIES = [
-    pytest.param(lambda c: charter_url(c["draft"]), 11, id="draft-charter"),
-    pytest.param(lambda c: charter_url(c["published"]), 12, id="published-charter"),
-    pytest.param(lambda c: reverse("manage:facility", args=[c["draft"].facility.slug]), 5, id="facility"),
+    pytest.param(lambda c: charter_url(c["draft"]), 13, id="draft-charter"),
+    pytest.param(lambda c: charter_url(c["published"]), 15, id="published-charter"),
+    pytest.param(lambda c: reverse("manage:facility", args=[c["draft"].facility.slug]), 6, id="facility"),
     pytest.param(lambda c: charter_url(c["draft"], "charter_edit"), 4, id="charter-edit"),
     pytest.param(lambda c: charter_url(c["draft"], "service_edit", c["service"].slug), 7, id="service-edit"),
 ]
@@ -904,3 +981,60 @@ def test_errors_in_list_rows_are_linked_to_their_field_for_screen_readers(
     referenced = {ref for refs in re.findall(r'aria-describedby="([^"]+)"', html) for ref in refs.split()}
     assert "id_schedule-3-closes_error" in referenced
     assert referenced <= set(re.findall(r'\bid="([^"]+)"', html))
+
+
+# --- Two editors saving the same service ---------------------------------------------------
+
+
+def test_second_save_of_the_same_service_is_refused_and_shows_what_changed(
+    editor_client: Client, draft_charter: Charter
+) -> None:
+    service = draft_charter.services.first()
+    first = service_post_data(draft_charter, service)
+    second = service_post_data(draft_charter, service)  # both opened the page at the same revision
+    first.update({"fee_is_free": "", "fee_amount": "5000"})
+    second.update({"duration_value": "45", "description": "Versi saya"})
+
+    assert editor_client.post(charter_url(draft_charter, "service_edit", service.slug), first).status_code == 302
+    response = editor_client.post(charter_url(draft_charter, "service_edit", service.slug), second)
+
+    assert response.status_code == 200
+    service.refresh_from_db()
+    assert (service.fee_amount, service.duration_value, service.revision) == (5000, first_duration(first), 1)
+    html = response.content.decode()
+    assert "Someone else saved this service" in " ".join(messages_of(response))
+    assert "Versi saya" in html  # nothing typed is lost
+    assert 'value="45"' in html
+    changes = {label: (saved, typed) for label, saved, typed in response.context["conflict_changes"]}
+    assert changes["Fee (rupiah)"] == ("5000", "—")
+    # Saving again after reading the differences is deliberate and goes through.
+    again = {**second, "base_revision": "1"}
+    assert editor_client.post(charter_url(draft_charter, "service_edit", service.slug), again).status_code == 302
+    service.refresh_from_db()
+    assert (service.duration_value, service.revision) == (45, 2)
+
+
+def first_duration(data: dict[str, Any]) -> int:
+    return int(data["duration_value"])
+
+
+# --- Change history ---------------------------------------------------------------------
+
+
+def test_every_change_of_a_draft_shows_who_when_and_what(
+    editor_client: Client, editor: Any, draft_charter: Charter, django_assert_max_num_queries: Any
+) -> None:
+    service = draft_charter.services.first()
+    data = service_post_data(draft_charter, service)
+    data.update({"duration_value": "45", "requirements-0-text": "KTP asli"})
+    editor_client.post(charter_url(draft_charter, "service_edit", service.slug), data)
+
+    with django_assert_max_num_queries(12):
+        response = editor_client.get(charter_url(draft_charter, "charter_changes"))
+
+    changes = response.context["changes"]
+    newest = [c for c in changes if c.user == editor]
+    fields = {label: (before, after) for c in newest for label, before, after in c.fields}
+    assert fields["duration"][1] == "45"
+    assert fields["requirement"][1] == "KTP asli"
+    assert editor.get_full_name() in response.content.decode() or editor.username in response.content.decode()

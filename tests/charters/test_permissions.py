@@ -17,18 +17,43 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from charters.models import Charter, CharterStatus, Facility, ServiceStandard
-from tests.charters.formdata import charter_post_data, facility_post_data, service_post_data
-from tests.factories import make_complete_draft, make_published_charter
+from charters import services as charter_services
+from charters.models import (
+    Charter,
+    CharterStatus,
+    ConsultationComment,
+    Facility,
+    MeetingAttachment,
+    ParticipantGroup,
+    ServiceStandard,
+    StakeholderMeeting,
+)
+from tests.charters.formdata import (
+    agreement_post_data,
+    charter_post_data,
+    facility_post_data,
+    meeting_post_data,
+    service_post_data,
+)
+from tests.factories import (
+    MeetingParticipantFactory,
+    StakeholderMeetingFactory,
+    make_complete_draft,
+    make_published_charter,
+    record_agreement,
+)
 
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ("anonymous", "editor", "head", "other_editor", "superuser")
 LOGIN = "login"  # 302 to /accounts/login/?next=…
 DONE = "done"  # 302 elsewhere: the request was accepted
+BACK = "back"  # 302 back to the page with an explanation: refused, nothing changed
 
 # States a charter URL is checked in. Facility URLs do not depend on it and run once.
 DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
@@ -37,11 +62,15 @@ CHARTER_STATES = (DRAFT, PUBLISHED, SUPERSEDED)
 
 @dataclass
 class Scene:
-    """The facility, the charter whose URLs are requested, and its first service."""
+    """The facility, the charter whose URLs are requested, its first service, and a forum
+    meeting of the charter with a scan of its minutes."""
 
     facility: Facility
     charter: Charter
     service: ServiceStandard
+    meeting: StakeholderMeeting | None = None
+    attachment: MeetingAttachment | None = None
+    comment: ConsultationComment | None = None
     before: dict[str, Any] = field(default_factory=dict)
 
 
@@ -86,10 +115,13 @@ def _pledge_saved(scene: Scene) -> None:
     assert scene.charter.pledge == "Kami berjanji melayani dengan sepenuh hati."
 
 
-def _published(scene: Scene) -> None:
+def _in_consultation(scene: Scene) -> None:
     scene.charter.refresh_from_db()
-    assert scene.charter.status == CharterStatus.PUBLISHED
-    assert scene.charter.published_at is not None
+    assert scene.charter.status == CharterStatus.CONSULTATION
+
+
+def _discarded(scene: Scene) -> None:
+    assert not Charter.objects.filter(pk=scene.charter.pk).exists()
 
 
 def _new_service_data(scene: Scene) -> dict[str, Any]:
@@ -132,6 +164,72 @@ def _service_moved_down(scene: Scene) -> None:
     assert list(scene.charter.services.values_list("pk", flat=True))[1] == scene.service.pk
 
 
+# The stakeholder forum.
+
+PNG_SCAN = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _new_meeting_data(scene: Scene) -> dict[str, Any]:
+    data = meeting_post_data(scene.charter)
+    data.update(
+        {
+            "meeting-date": timezone.localdate().isoformat(),
+            "meeting-place": "Balai Desa Soko",
+            "participants-0-name": "Bu Kepala Desa",
+            "participants-0-group": ParticipantGroup.STAKEHOLDER,
+            "participants-0-signed": "on",
+        }
+    )
+    return data
+
+
+def _meeting_added(scene: Scene) -> None:
+    meeting = scene.charter.meetings.get(place="Balai Desa Soko")
+    assert [p.name for p in meeting.participants.all()] == ["Bu Kepala Desa"]
+
+
+def _meeting_data(scene: Scene) -> dict[str, Any]:
+    return {**meeting_post_data(scene.charter, scene.meeting), "meeting-place": "Balai Desa Soko"}
+
+
+def _meeting_moved(scene: Scene) -> None:
+    scene.meeting.refresh_from_db()
+    assert scene.meeting.place == "Balai Desa Soko"
+
+
+def _meeting_deleted(scene: Scene) -> None:
+    assert not StakeholderMeeting.objects.filter(pk=scene.meeting.pk).exists()
+
+
+def _scan_data(scene: Scene) -> dict[str, Any]:
+    return {"attachment-file": SimpleUploadedFile("daftar-hadir.png", PNG_SCAN, content_type="image/png")}
+
+
+def _scan_attached(scene: Scene) -> None:
+    assert scene.meeting.attachments.filter(original_name="daftar-hadir.png").exists()
+
+
+def _scan_removed(scene: Scene) -> None:
+    assert not MeetingAttachment.objects.filter(pk=scene.attachment.pk).exists()
+
+
+def _decisions_data(scene: Scene) -> dict[str, Any]:
+    return {**agreement_post_data(scene.charter), "services-0-agreement": "agreed", "services-1-agreement": "deferred"}
+
+
+def _decisions_recorded(scene: Scene) -> None:
+    assert list(scene.charter.services.values_list("agreement", flat=True)) == ["agreed", "deferred"]
+
+
+# The public consultation: comments are not charter content, so staff reply in every status.
+
+
+def _comment_addressed(scene: Scene) -> None:
+    scene.comment.refresh_from_db()
+    assert scene.comment.addressed
+    assert scene.comment.reply == "Sudah kami tambahkan ke persyaratan."
+
+
 @dataclass(frozen=True)
 class StaffUrl:
     name: str
@@ -152,6 +250,12 @@ class StaffUrl:
         args: list[Any] = [scene.facility.slug, scene.charter.version]
         if self.name.startswith("service_") and self.name != "service_add":
             args.append(scene.service.slug)
+        if self.name.startswith("meeting_") and self.name != "meeting_add":
+            args.append(scene.meeting.pk)
+        if self.name in ("meeting_attachment", "meeting_attachment_delete"):
+            args.append(scene.attachment.pk)
+        if self.name == "comment_reply":
+            args.append(scene.comment.pk)
         return args
 
 
@@ -161,6 +265,8 @@ MATRIX = (
     StaffUrl("facility_edit", get=WRITE_PAGE, post=WRITE_DONE, data=_facility_data, effect=_facility_renamed),
     StaffUrl("charter_start", get=POST_ONLY, post=WRITE_DONE, effect=_draft_started),
     StaffUrl("charter", get=READ, post=READ, frozen_get=READ, frozen_post=READ),
+    StaffUrl("charter_changes", get=READ, post=READ, frozen_get=READ, frozen_post=READ),
+    StaffUrl("charter_diff", get=READ, post=READ, frozen_get=READ, frozen_post=READ),
     StaffUrl(
         "charter_edit",
         get=WRITE_PAGE,
@@ -170,14 +276,52 @@ MATRIX = (
         data=_charter_data,
         effect=_pledge_saved,
     ),
+    # Lifecycle steps: a step the version's status does not allow goes back with a message
+    # (BACK) and changes nothing; approving and publishing are the head's (403 for editors).
+    StaffUrl(
+        "charter_consultation",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        frozen_get=POST_ONLY,
+        frozen_post=row(LOGIN, BACK, BACK, 404, BACK),
+        effect=_in_consultation,
+    ),
+    StaffUrl(
+        "charter_return",
+        get=POST_ONLY,
+        post=row(LOGIN, BACK, BACK, 404, BACK),
+        frozen_get=POST_ONLY,
+        frozen_post=row(LOGIN, BACK, BACK, 404, BACK),
+    ),
+    StaffUrl(
+        "charter_agree",
+        get=POST_ONLY,
+        post=row(LOGIN, BACK, BACK, 404, BACK),
+        frozen_get=POST_ONLY,
+        frozen_post=row(LOGIN, BACK, BACK, 404, BACK),
+    ),
+    StaffUrl(
+        "charter_approve",
+        get=POST_ONLY,
+        post=row(LOGIN, 403, BACK, 404, BACK),
+        frozen_get=POST_ONLY,
+        frozen_post=row(LOGIN, 403, BACK, 404, BACK),
+    ),
     StaffUrl(
         "charter_publish",
         get=POST_ONLY,
-        post=row(LOGIN, 403, DONE, 404, DONE),  # only the head (or a superuser) publishes
+        post=row(LOGIN, 403, BACK, 404, BACK),
         frozen_get=POST_ONLY,
-        frozen_post=FROZEN,
+        frozen_post=row(LOGIN, 403, BACK, 404, BACK),
         data=lambda scene: {"confirm": "on"},
-        effect=_published,
+    ),
+    StaffUrl(
+        "charter_discard",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        frozen_get=POST_ONLY,
+        frozen_post=row(LOGIN, BACK, BACK, 404, BACK),
+        effect=_discarded,
     ),
     StaffUrl(
         "service_add",
@@ -214,6 +358,71 @@ MATRIX = (
         data=lambda scene: {"direction": "1"},
         effect=_service_moved_down,
     ),
+    StaffUrl("meetings", get=READ, post=READ, frozen_get=READ, frozen_post=READ),
+    StaffUrl(
+        "meeting_add",
+        get=WRITE_PAGE,
+        post=WRITE_DONE,
+        frozen_get=FROZEN,
+        frozen_post=FROZEN,
+        data=_new_meeting_data,
+        effect=_meeting_added,
+    ),
+    StaffUrl(
+        "meeting_edit",
+        get=WRITE_PAGE,
+        post=WRITE_DONE,
+        frozen_get=FROZEN,
+        frozen_post=FROZEN,
+        data=_meeting_data,
+        effect=_meeting_moved,
+    ),
+    StaffUrl(
+        "meeting_delete",
+        get=WRITE_PAGE,
+        post=WRITE_DONE,
+        frozen_get=FROZEN,
+        frozen_post=FROZEN,
+        effect=_meeting_deleted,
+    ),
+    StaffUrl(
+        "meeting_attachment_add",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        frozen_get=POST_ONLY,
+        frozen_post=FROZEN,
+        data=_scan_data,
+        effect=_scan_attached,
+    ),
+    # The evidence stays readable to the facility's staff after the version froze.
+    StaffUrl("meeting_attachment", get=READ, post=READ, frozen_get=READ, frozen_post=READ),
+    StaffUrl(
+        "meeting_attachment_delete",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        frozen_get=POST_ONLY,
+        frozen_post=FROZEN,
+        effect=_scan_removed,
+    ),
+    StaffUrl(
+        "agreement",
+        get=WRITE_PAGE,
+        post=WRITE_DONE,
+        frozen_get=FROZEN,
+        frozen_post=FROZEN,
+        data=_decisions_data,
+        effect=_decisions_recorded,
+    ),
+    StaffUrl("comments", get=READ, post=READ, frozen_get=READ, frozen_post=READ),
+    StaffUrl(
+        "comment_reply",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        frozen_get=POST_ONLY,
+        frozen_post=WRITE_DONE,
+        data=lambda scene: {"reply": "Sudah kami tambahkan ke persyaratan."},
+        effect=_comment_addressed,
+    ),
 )
 
 
@@ -242,17 +451,49 @@ def _cells() -> list[Any]:
 # --- The scene -------------------------------------------------------------------------
 
 
+def _attach_scan(meeting: StakeholderMeeting) -> MeetingAttachment:
+    return MeetingAttachment.objects.create(
+        meeting=meeting,
+        file=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 berita acara"),
+        original_name="berita-acara.pdf",
+        content_type="application/pdf",
+        size=21,
+    )
+
+
+def _published_with_scan(facility: Facility, head: Any) -> Charter:
+    """As `make_published_charter`, with a scan attached to the forum meeting while it could be."""
+    draft = make_complete_draft(facility, services=2)
+    charter_services.open_consultation(draft, head)
+    _attach_scan(record_agreement(draft))
+    charter_services.mark_agreed(draft, head)
+    charter_services.approve_charter(draft, head)
+    return charter_services.publish_charter(draft, head)
+
+
 def _build_scene(state: str, facility: Facility, head: Any) -> Scene:
     if state == DRAFT:
         charter = make_complete_draft(facility, services=2)
+        meeting = StakeholderMeetingFactory(charter=charter)
+        MeetingParticipantFactory(meeting=meeting)
+        _attach_scan(meeting)
     elif state == PUBLISHED:
-        charter = make_published_charter(facility, services=2, head=head)
+        charter = _published_with_scan(facility, head)
     else:
-        charter = make_published_charter(facility, services=2, head=head)
+        charter = _published_with_scan(facility, head)
         make_published_charter(facility, services=1, head=head)
         charter.refresh_from_db()
         assert charter.status == CharterStatus.SUPERSEDED
-    return Scene(facility=facility, charter=charter, service=charter.services.first())
+    meeting = charter.meetings.get()
+    service = charter.services.first()
+    return Scene(
+        facility=facility,
+        charter=charter,
+        service=service,
+        meeting=meeting,
+        attachment=meeting.attachments.get(),
+        comment=ConsultationComment.objects.create(charter=charter, service=service, text="Syaratnya kurang jelas."),
+    )
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
@@ -291,7 +532,7 @@ def test_staff_url_answers_each_persona(
     if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")
-    elif expected == DONE:
+    elif expected in (DONE, BACK):
         assert response.status_code == 302
         assert not response["Location"].startswith("/accounts/login/")
     else:

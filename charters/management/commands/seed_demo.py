@@ -1,647 +1,215 @@
-"""Fill the database with a demo: two Puskesmas in Kabupaten Tuban with published charters, and staff users.
+"""Fill the database with a demo: two Puskesmas in Kabupaten Tuban with the history of their charters,
+and staff users.
 
-Safe to run again: facilities, users and memberships are updated in place, and a facility that already
-has a charter keeps it (a published charter is immutable). Passwords are set on every run, so the ones
-printed at the end always work.
+Puskesmas Soko gets the history of a real citizen charter: version 1 agreed with its users and
+stakeholders in 2013 (now superseded), version 2 revised after the evaluation of August 2015 (the
+published one), and version 3 in public consultation with comments. Puskesmas Rengel gets one
+published version. Every step goes through the service functions the staff pages use, replayed on
+the day it happened (see `step`).
+
+Safe to run again: facilities, users and memberships are updated in place, and a facility that
+already has charters keeps them (agreed and published versions are immutable anyway). Passwords
+are set on every run, so the ones printed at the end always work.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from simple_history.models import HistoricalRecords
 
+from charters.consultation import reply_to_comment
+from charters.management.demo_data import (
+    CLAUSES,
+    COMMON_COMPONENTS,
+    RENGEL_FORUM_PARTICIPANTS,
+    RENGEL_SERVICES,
+    SOKO_2013_CHANGES,
+    SOKO_2013_FORUM,
+    SOKO_2013_SERVICES,
+    SOKO_2015_CHANGES,
+    SOKO_2015_MEETINGS,
+    SOKO_REVISION_COMMENTS,
+    SOKO_REVISION_SERVICES,
+    SOKO_SERVICES,
+    Comment,
+    Meeting,
+    Slot,
+)
 from charters.models import (
     DEFAULT_PLEDGE,
+    AgreementDecision,
     Charter,
     Clause,
-    ClauseKind,
-    ClauseParty,
-    DurationUnit,
+    ConsultationComment,
     Facility,
     FacilityKind,
+    MeetingParticipant,
     Membership,
     MembershipRole,
     ProcedureStep,
     Requirement,
     ScheduleSlot,
-    ServiceCategory,
-    ServiceMethod,
     ServiceStandard,
-    Weekday,
+    StakeholderMeeting,
 )
-from charters.services import publish_charter, start_draft
+from charters.services import (
+    approve_charter,
+    mark_agreed,
+    open_consultation,
+    publish_charter,
+    start_draft,
+    take_effect,
+)
 
 SITE_URL = "http://127.0.0.1:8000"
 
-# --- Opening hours ------------------------------------------------------------------
-
-Slot = tuple[int, time, time]
-
-MON_THU = (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY)
+# --- Replaying the past -------------------------------------------------------------
 
 
-def _hours(days: Iterable[int], *ranges: tuple[str, str]) -> list[Slot]:
-    """Slots for each day and each (opens, closes) range, e.g. two ranges around a break."""
-    return [(day, time.fromisoformat(opens), time.fromisoformat(closes)) for day in days for opens, closes in ranges]
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[None]:
+    """Run code as if at `moment`.
+
+    The service functions stamp agreement, approval and publication, the charter's events and the
+    change history with `timezone.now()`, and take "today" from `timezone.localdate()`, which reads
+    it too. Moving that one clock replays the real workflow on its historical days, so every date
+    agrees with every other, instead of writing the frozen fields of a version behind its back.
+    """
+    with mock.patch.object(timezone, "now", return_value=moment):
+        yield
 
 
-# Ordinary outpatient hours of a Puskesmas in Tuban.
-OFFICE_HOURS = [
-    *_hours(MON_THU, ("07:30", "14:00")),
-    *_hours([Weekday.FRIDAY], ("07:30", "11:00")),
-    *_hours([Weekday.SATURDAY], ("07:30", "12:30")),
-]
-# The same with the midday break (istirahat) on long days.
-HOURS_WITH_BREAK = [
-    *_hours(MON_THU, ("07:30", "11:30"), ("12:30", "14:00")),
-    *_hours([Weekday.FRIDAY], ("07:30", "11:00")),
-    *_hours([Weekday.SATURDAY], ("07:30", "12:30")),
-]
-ROUND_THE_CLOCK = _hours(Weekday.values, ("00:00", "23:59"))
+@contextmanager
+def step(moment: datetime, user: Any) -> Iterator[None]:
+    """One step of the demo's history, done by `user` at `moment` as through the staff pages.
 
-# --- Service standards --------------------------------------------------------------
+    The pages run under simple_history's middleware, which credits every change to the signed-in
+    user; a stand-in request does the same here, so the change history names who did what.
+    """
+    context = HistoricalRecords.context
+    outer = getattr(context, "request", None)
+    context.request = SimpleNamespace(user=user)
+    try:
+        with clock_at(moment):
+            yield
+    finally:
+        if outer is None:
+            del context.request
+        else:
+            context.request = outer
 
-RETRIBUTION_BASIS = "Peraturan Daerah Kabupaten Tuban tentang Retribusi Jasa Umum"
 
-# Components every service of the demo shares unless it says otherwise.
-COMMON_COMPONENTS: dict[str, str] = {
-    "complaint_handling": (
-        "Pengaduan, saran dan masukan dapat disampaikan melalui kotak saran di ruang tunggu, SMS/WhatsApp ke "
-        "nomor pengaduan yang tertera di papan informasi, langsung kepada petugas atau Kepala Puskesmas, atau "
-        "melalui SP4N-LAPOR!. Setiap pengaduan dicatat dan diberi nomor. Pengaduan ringan dijawab paling lambat "
-        "2 hari kerja, pengaduan lain paling lambat 5 hari kerja; pengaduan yang memerlukan pemeriksaan "
-        "lapangan diselesaikan paling lambat 14 hari kerja."
-    ),
-    "legal_basis": (
-        "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik; Undang-Undang tentang Kesehatan; "
-        "Peraturan Menteri PANRB Nomor 15 Tahun 2014 tentang Pedoman Standar Pelayanan; Peraturan Menteri "
-        "Kesehatan tentang Pusat Kesehatan Masyarakat."
-    ),
-    "facilities": (
-        "Ruang tunggu dengan tempat duduk dan kipas angin, loket prioritas bagi lansia, ibu hamil dan penyandang "
-        "disabilitas, kursi roda, jalur landai (ramp), toilet, papan informasi standar pelayanan, dan kotak saran."
-    ),
-    "internal_supervision": (
-        "Dilakukan oleh Kepala Puskesmas, penanggung jawab mutu dan atasan langsung melalui pengawasan harian, "
-        "lokakarya mini bulanan dan audit internal."
-    ),
-    "service_guarantee": (
-        "Pelayanan diberikan sesuai standar pelayanan ini dan maklumat pelayanan yang ditandatangani Kepala "
-        "Puskesmas; bila tidak sesuai, pengguna layanan berhak mengadu dan mendapat tanggapan."
-    ),
-    "safety_guarantee": (
-        "Petugas bekerja sesuai standar operasional prosedur serta prinsip pencegahan dan pengendalian infeksi; "
-        "rekam medis dan data pasien dijaga kerahasiaannya; tersedia alat pemadam api ringan dan jalur evakuasi."
-    ),
-    "performance_evaluation": (
-        "Kinerja petugas dievaluasi setiap bulan dalam lokakarya mini dan setiap tahun melalui Survei Kepuasan "
-        "Masyarakat serta penilaian kinerja pegawai."
-    ),
-}
+def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
-# One dict per service: model fields, plus `requirements`, `steps`, `schedule` (slots), `duration`
-# (value, unit) and `fee_amount` (None means free of charge).
-SOKO_SERVICES: list[dict[str, Any]] = [
-    {
-        "slug": "pendaftaran",
-        "name": "Pendaftaran Pasien (Loket)",
-        "category": ServiceCategory.REGISTRATION,
-        "description": "Pendaftaran pasien baru dan lama sebelum mendapat pelayanan di poli atau unit yang dituju.",
-        "requirements": [
-            "Kartu identitas (KTP/KK)",
-            "Kartu JKN/BPJS Kesehatan bagi peserta",
-            "Kartu berobat Puskesmas bagi pasien lama",
-        ],
-        "steps": [
-            "Pasien mengambil nomor antrean di meja antrean.",
-            "Petugas memanggil pasien sesuai nomor antrean; lansia, ibu hamil dan penyandang disabilitas didahulukan.",
-            "Petugas memeriksa identitas dan kepesertaan JKN, lalu mencari atau membuat rekam medis.",
-            "Pasien diarahkan ke ruang tunggu poli atau unit yang dituju.",
-        ],
-        "schedule": OFFICE_HOURS,
-        "schedule_note": "Tutup pada hari libur nasional; pasien gawat darurat langsung ke UGD 24 jam.",
-        "duration": (5, DurationUnit.MINUTES),
-        "duration_note": "Paling lama 10 menit untuk pasien baru.",
-        "fee_amount": None,
-        "fee_note": "Gratis untuk semua pasien.",
-        "methods": [ServiceMethod.WALK_IN, ServiceMethod.ONLINE],
-        "product": "Nomor antrean dan rekam medis; pasien terdaftar pada poli atau unit yang dituju.",
-        "staff_competence": "Petugas rekam medis (D3 Rekam Medis dan Informasi Kesehatan) terlatih pelayanan prima.",
-        "staff_count": "2 petugas loket",
-    },
-    {
-        "slug": "poli-umum",
-        "name": "Pemeriksaan Umum (Poli Umum)",
-        "category": ServiceCategory.CLINICAL,
-        "description": "Pemeriksaan, diagnosis dan pengobatan penyakit umum bagi pasien dewasa dan anak.",
-        "requirements": [
-            "Kartu identitas (KTP/KK)",
-            "Kartu JKN/BPJS Kesehatan bagi peserta",
-            "Nomor antrean dari loket pendaftaran",
-        ],
-        "steps": [
-            "Pasien mendaftar di loket dan menunggu panggilan di ruang tunggu Poli Umum.",
-            "Perawat menanyakan keluhan dan mengukur tanda vital (tekanan darah, suhu, berat badan).",
-            "Dokter memeriksa, menegakkan diagnosis, dan menjelaskan penyakit serta pengobatannya.",
-            "Dokter menulis resep, permintaan laboratorium atau surat rujukan bila diperlukan.",
-            "Pasien menuju apotek atau laboratorium sesuai petunjuk.",
-        ],
-        "schedule": OFFICE_HOURS,
-        "duration": (20, DurationUnit.MINUTES),
-        "duration_note": "15–30 menit, tergantung keluhan.",
-        "fee_amount": 10000,
-        "fee_note": (
-            "Gratis bagi peserta JKN/BPJS Kesehatan. Pasien umum membayar retribusi rawat jalan Rp 10.000, "
-            "sudah termasuk obat."
+
+@dataclass(frozen=True)
+class VersionPlan:
+    """One version of a facility's charter and when each step of its lifecycle happened.
+
+    The version goes as far as its dates go: without `agreed` it stays in consultation; with an
+    `effective` date later than `published` it is scheduled first and takes effect on that day.
+    """
+
+    services: list[dict[str, Any]]
+    drafted: datetime
+    consultation: datetime
+    consultation_note: str = ""
+    meetings: list[Meeting] = field(default_factory=list)
+    changes: dict[str, str] = field(default_factory=dict)  # slug: what the forum changed
+    agreed: datetime | None = None
+    agreement_note: str = ""
+    approved: datetime | None = None
+    approval_note: str = ""
+    published: datetime | None = None
+    effective: date | None = None
+    comments: list[Comment] = field(default_factory=list)
+
+
+def soko_history(now: datetime) -> list[VersionPlan]:
+    return [
+        VersionPlan(
+            SOKO_2013_SERVICES,
+            drafted=at(date(2013, 4, 1)),
+            consultation=at(date(2013, 4, 22)),
+            consultation_note="Rancangan dibahas bersama pengguna layanan dan pemangku kepentingan, difasilitasi "
+            "IDFoS Indonesia.",
+            meetings=[SOKO_2013_FORUM],
+            changes=SOKO_2013_CHANGES,
+            agreed=at(date(2013, 6, 11), 12),
+            agreement_note="Disepakati dalam Forum Konsultasi Publik 11 Juni 2013.",
+            approved=at(date(2013, 6, 17), 10),
+            approval_note="Ditetapkan dengan Keputusan Kepala UPTD Puskesmas Soko.",
+            published=at(date(2013, 7, 1), 8),
+            effective=date(2013, 7, 1),
         ),
-        "fee_legal_basis": RETRIBUTION_BASIS,
-        "methods": [ServiceMethod.WALK_IN, ServiceMethod.APPOINTMENT],
-        "product": "Hasil pemeriksaan dan diagnosis, resep obat, dan bila perlu permintaan laboratorium atau rujukan.",
-        "staff_competence": "Dokter umum dengan STR dan SIP yang berlaku; perawat dengan STR.",
-        "staff_count": "2 dokter umum dan 3 perawat",
-    },
-    {
-        "slug": "kia",
-        "name": "Kesehatan Ibu dan Anak (KIA)",
-        "category": ServiceCategory.MATERNAL_CHILD,
-        "description": "Pemeriksaan kehamilan, nifas, serta pemantauan tumbuh kembang bayi dan balita.",
-        "requirements": ["Buku KIA", "Kartu identitas (KTP/KK)", "Kartu JKN/BPJS Kesehatan bagi peserta"],
-        "steps": [
-            "Ibu atau pengantar mendaftar di loket dengan membawa Buku KIA.",
-            "Bidan menanyakan keluhan, lalu menimbang dan mengukur ibu atau balita.",
-            "Bidan memeriksa kehamilan atau tumbuh kembang anak dan mencatat hasilnya di Buku KIA.",
-            "Bidan memberikan konseling, tablet tambah darah atau vitamin, dan jadwal kunjungan berikutnya.",
-            "Bila ditemukan risiko tinggi, pasien dikonsultasikan ke dokter atau dirujuk.",
-        ],
-        "schedule": OFFICE_HOURS,
-        "duration": (20, DurationUnit.MINUTES),
-        "duration_note": "Pemeriksaan kehamilan pertama yang lengkap hingga 45 menit.",
-        "fee_amount": None,
-        "fee_note": "Gratis bagi semua ibu hamil, ibu nifas, bayi dan balita.",
-        "methods": [ServiceMethod.WALK_IN, ServiceMethod.OUTREACH, ServiceMethod.HOME_VISIT],
-        "product": "Hasil pemeriksaan tercatat di Buku KIA, konseling, tablet tambah darah atau vitamin A, dan "
-        "jadwal kunjungan ulang.",
-        "staff_competence": "Bidan dengan STR dan SIPB, terlatih pelayanan antenatal terpadu dan SDIDTK.",
-        "staff_count": "3 bidan",
-    },
-    {
-        "slug": "kb",
-        "name": "Keluarga Berencana (KB)",
-        "category": ServiceCategory.MATERNAL_CHILD,
-        "description": "Konseling dan pelayanan kontrasepsi: pil, suntik, implan dan IUD.",
-        "requirements": [
-            "Kartu identitas (KTP/KK)",
-            "Kartu JKN/BPJS Kesehatan bagi peserta",
-            "Kartu KB bagi akseptor lama",
-            "Persetujuan suami untuk pemasangan implan atau IUD",
-        ],
-        "steps": [
-            "Pasien mendaftar di loket.",
-            "Bidan memberikan konseling tentang pilihan metode kontrasepsi.",
-            "Bidan memeriksa tekanan darah, berat badan dan kemungkinan hamil.",
-            "Pasien menandatangani persetujuan tindakan untuk implan atau IUD.",
-            "Bidan memberikan pelayanan kontrasepsi dan mencatat jadwal kunjungan ulang di Kartu KB.",
-        ],
-        "schedule": OFFICE_HOURS,
-        "duration": (20, DurationUnit.MINUTES),
-        "duration_note": "Pemasangan implan atau IUD 30–45 menit.",
-        "fee_amount": None,
-        "fee_note": "Gratis; alat kontrasepsi disediakan oleh program Keluarga Berencana pemerintah.",
-        "methods": [ServiceMethod.WALK_IN, ServiceMethod.APPOINTMENT, ServiceMethod.OUTREACH],
-        "product": "Pelayanan kontrasepsi sesuai pilihan pasien dan Kartu KB dengan jadwal kunjungan ulang.",
-        "staff_competence": "Bidan terlatih konseling kontrasepsi serta pemasangan implan dan IUD.",
-        "staff_count": "2 bidan",
-    },
-    {
-        "slug": "imunisasi",
-        "name": "Imunisasi",
-        "category": ServiceCategory.MATERNAL_CHILD,
-        "description": "Imunisasi dasar dan lanjutan bagi bayi dan balita, serta imunisasi Td bagi wanita usia subur "
-        "dan ibu hamil.",
-        "requirements": [
-            "Buku KIA atau kartu imunisasi",
-            "Anak dalam keadaan sehat (tidak demam tinggi)",
-            "Didampingi orang tua atau wali",
-        ],
-        "steps": [
-            "Orang tua mendaftar di loket atau di meja pendaftaran posyandu.",
-            "Petugas menimbang anak dan menanyakan riwayat kesehatan serta imunisasi sebelumnya.",
-            "Petugas menjelaskan jenis vaksin dan kemungkinan reaksi setelah imunisasi.",
-            "Petugas memberikan imunisasi dan mencatatnya di Buku KIA.",
-            "Anak menunggu 30 menit di ruang tunggu untuk pengamatan reaksi setelah imunisasi.",
-        ],
-        "schedule": _hours([Weekday.TUESDAY, Weekday.THURSDAY], ("07:30", "12:00")),
-        "schedule_note": "Imunisasi juga diberikan di posyandu setiap bulan sesuai jadwal posyandu desa.",
-        "duration": (15, DurationUnit.MINUTES),
-        "duration_note": "Belum termasuk 30 menit pengamatan setelah imunisasi.",
-        "fee_amount": None,
-        "fee_note": "Gratis; vaksin disediakan oleh program imunisasi pemerintah.",
-        "methods": [ServiceMethod.WALK_IN, ServiceMethod.OUTREACH],
-        "product": "Imunisasi sesuai jadwal dan catatannya di Buku KIA.",
-        "staff_competence": "Bidan atau perawat terlatih imunisasi dan penanganan kejadian ikutan pasca imunisasi.",
-        "staff_count": "2 bidan dan 1 pengelola vaksin",
-    },
-    {
-        "slug": "poli-gigi",
-        "name": "Pemeriksaan Gigi dan Mulut (Poli Gigi)",
-        "category": ServiceCategory.CLINICAL,
-        "description": "Pemeriksaan, penambalan, pencabutan dan pembersihan karang gigi, serta penyuluhan kesehatan "
-        "gigi dan mulut.",
-        "requirements": [
-            "Kartu identitas (KTP/KK)",
-            "Kartu JKN/BPJS Kesehatan bagi peserta",
-            "Nomor antrean dari loket pendaftaran",
-        ],
-        "steps": [
-            "Pasien mendaftar di loket dan menunggu panggilan di ruang tunggu Poli Gigi.",
-            "Terapis gigi mencatat keluhan dan riwayat kesehatan.",
-            "Dokter gigi memeriksa, menjelaskan rencana perawatan dan meminta persetujuan pasien.",
-            "Dokter gigi melakukan tindakan dan memberi edukasi perawatan di rumah.",
-            "Pasien menuju apotek bila mendapat resep, atau menerima jadwal kontrol.",
-        ],
-        "schedule": OFFICE_HOURS,
-        "duration": (30, DurationUnit.MINUTES),
-        "duration_note": "Penambalan atau pencabutan dapat memerlukan kunjungan ulang.",
-        "fee_amount": 10000,
-        "fee_note": (
-            "Gratis bagi peserta JKN/BPJS Kesehatan. Pasien umum membayar retribusi pemeriksaan Rp 10.000; "
-            "tindakan (tambal, cabut, pembersihan karang gigi) sesuai tarif retribusi yang dipasang di ruang tunggu."
+        VersionPlan(
+            SOKO_SERVICES,
+            drafted=at(date(2015, 8, 24)),
+            consultation=at(date(2015, 8, 31)),
+            consultation_note="Revisi berdasarkan hasil monitoring dan evaluasi Agustus 2015.",
+            meetings=SOKO_2015_MEETINGS,
+            changes=SOKO_2015_CHANGES,
+            agreed=at(date(2015, 9, 15), 12),
+            agreement_note="Disepakati dalam Forum Konsultasi Publik 15 September 2015.",
+            approved=at(date(2015, 9, 21), 10),
+            approval_note="Ditetapkan dengan Keputusan Kepala UPTD Puskesmas Soko.",
+            published=at(date(2015, 9, 21), 11),
+            effective=date(2015, 10, 1),
         ),
-        "fee_legal_basis": RETRIBUTION_BASIS,
-        "methods": [ServiceMethod.WALK_IN, ServiceMethod.APPOINTMENT],
-        "product": "Hasil pemeriksaan, tindakan perawatan gigi, resep bila perlu, dan jadwal kontrol.",
-        "staff_competence": "Dokter gigi dengan STR dan SIP; terapis gigi dan mulut dengan STR.",
-        "staff_count": "1 dokter gigi dan 1 terapis gigi dan mulut",
-    },
-    {
-        "slug": "laboratorium",
-        "name": "Pemeriksaan Laboratorium",
-        "category": ServiceCategory.SUPPORT,
-        "description": "Pemeriksaan laboratorium sederhana: darah lengkap, gula darah, kolesterol, asam urat, urine, "
-        "tes kehamilan dan dahak.",
-        "requirements": [
-            "Surat permintaan pemeriksaan dari dokter atau bidan",
-            "Kartu JKN/BPJS Kesehatan bagi peserta",
-            "Puasa 10–12 jam untuk pemeriksaan gula darah puasa dan kolesterol",
-        ],
-        "steps": [
-            "Pasien menyerahkan surat permintaan pemeriksaan di loket laboratorium.",
-            "Petugas menjelaskan persiapan dan mengambil sampel darah, urine atau dahak.",
-            "Petugas memeriksa sampel dan memvalidasi hasilnya.",
-            "Hasil diserahkan kepada pasien atau dikirim langsung ke poli yang meminta.",
-        ],
-        "schedule": HOURS_WITH_BREAK,
-        "schedule_note": "Sampel diterima paling lambat 1 jam sebelum layanan tutup.",
-        "duration": (60, DurationUnit.MINUTES),
-        "duration_note": "Pemeriksaan sederhana 30–60 menit; pemeriksaan dahak 1 hari kerja.",
-        "fee_amount": 10000,
-        "fee_note": (
-            "Gratis bagi peserta JKN/BPJS Kesehatan atas permintaan dokter Puskesmas. Pasien umum membayar per "
-            "jenis pemeriksaan, mulai Rp 10.000, sesuai tarif retribusi."
+        VersionPlan(
+            SOKO_REVISION_SERVICES,
+            drafted=now - timedelta(days=30),
+            consultation=now - timedelta(days=21),
+            consultation_note="Usulan perubahan: pendaftaran melalui Mobile JKN, hasil laboratorium lebih cepat, "
+            "dan layanan kesehatan lansia.",
+            comments=SOKO_REVISION_COMMENTS,
         ),
-        "fee_legal_basis": RETRIBUTION_BASIS,
-        "methods": [ServiceMethod.WALK_IN, ServiceMethod.REFERRAL],
-        "product": "Lembar hasil pemeriksaan laboratorium.",
-        "staff_competence": "Ahli Teknologi Laboratorium Medik (ATLM) dengan STR.",
-        "staff_count": "2 ATLM",
-    },
-    {
-        "slug": "farmasi",
-        "name": "Pelayanan Obat (Apotek)",
-        "category": ServiceCategory.SUPPORT,
-        "description": "Penyerahan obat sesuai resep disertai informasi cara pemakaian dan penyimpanan.",
-        "requirements": ["Resep dari dokter, dokter gigi atau bidan Puskesmas", "Nomor antrean apotek"],
-        "steps": [
-            "Pasien menyerahkan resep di loket apotek dan menerima nomor antrean.",
-            "Petugas memeriksa resep lalu menyiapkan atau meracik obat.",
-            "Petugas memeriksa ulang kesesuaian obat dengan resep.",
-            "Petugas memanggil pasien, menyerahkan obat, dan menjelaskan cara pemakaian, efek samping dan "
-            "penyimpanannya.",
-        ],
-        "schedule": OFFICE_HOURS,
-        "duration": (10, DurationUnit.MINUTES),
-        "duration_note": "Paling lama 20 menit untuk obat racikan.",
-        "fee_amount": None,
-        "fee_note": "Gratis; obat sudah termasuk dalam pelayanan poli.",
-        "methods": [ServiceMethod.WALK_IN],
-        "product": "Obat sesuai resep dengan etiket yang jelas dan informasi obat.",
-        "staff_competence": "Apoteker dengan STRA dan SIPA; tenaga teknis kefarmasian dengan STR.",
-        "staff_count": "1 apoteker dan 2 tenaga teknis kefarmasian",
-    },
-    {
-        "slug": "ugd",
-        "name": "Unit Gawat Darurat (UGD)",
-        "category": ServiceCategory.EMERGENCY,
-        "description": "Pertolongan dan penanganan kasus gawat darurat 24 jam, termasuk stabilisasi dan rujukan.",
-        "requirements": [
-            "Pasien gawat darurat ditangani tanpa menunggu kelengkapan berkas",
-            "Kartu identitas (KTP/KK), dapat menyusul",
-            "Kartu JKN/BPJS Kesehatan bagi peserta, dapat menyusul",
-        ],
-        "steps": [
-            "Pasien datang langsung ke UGD dan petugas segera melakukan triase.",
-            "Dokter atau perawat memberi pertolongan dan stabilisasi sesuai tingkat kegawatan.",
-            "Keluarga melengkapi pendaftaran di meja UGD.",
-            "Pasien dipulangkan, dirawat, atau dirujuk ke rumah sakit dengan ambulans bila perlu.",
-        ],
-        "schedule": ROUND_THE_CLOCK,
-        "schedule_note": "Buka 24 jam setiap hari, termasuk hari libur.",
-        "duration": (5, DurationUnit.MINUTES),
-        "duration_note": "Triase segera saat pasien tiba; lama penanganan sesuai kondisi pasien.",
-        "fee_amount": 25000,
-        "fee_note": (
-            "Gratis bagi peserta JKN/BPJS Kesehatan. Pasien umum membayar retribusi tindakan gawat darurat mulai "
-            "Rp 25.000; pertolongan tidak pernah ditunda karena urusan biaya."
-        ),
-        "fee_legal_basis": RETRIBUTION_BASIS,
-        "methods": [ServiceMethod.WALK_IN, ServiceMethod.TELEPHONE],
-        "product": "Pertolongan gawat darurat, dan bila perlu surat rujukan serta ambulans.",
-        "staff_competence": "Dokter dan perawat dengan sertifikat pelatihan kegawatdaruratan yang berlaku.",
-        "staff_count": "1 dokter dan 2 perawat jaga setiap shift",
-    },
-    {
-        "slug": "persalinan",
-        "name": "Persalinan dan Rawat Inap",
-        "category": ServiceCategory.EMERGENCY,
-        "description": "Pertolongan persalinan normal, perawatan ibu dan bayi baru lahir, dan rawat inap pasien "
-        "dengan penyakit ringan.",
-        "requirements": [
-            "Buku KIA",
-            "Kartu identitas (KTP) dan Kartu Keluarga",
-            "Kartu JKN/BPJS Kesehatan bagi peserta",
-            "Didampingi keluarga",
-        ],
-        "steps": [
-            "Ibu bersalin datang ke ruang bersalin dan diperiksa bidan.",
-            "Bidan menjelaskan hasil pemeriksaan dan meminta persetujuan tindakan.",
-            "Bidan menolong persalinan dan merawat bayi baru lahir (inisiasi menyusu dini, vitamin K, imunisasi "
-            "hepatitis B).",
-            "Ibu dan bayi dirawat dan dipantau paling sedikit 24 jam.",
-            "Pasien pulang dengan surat keterangan lahir dan jadwal kunjungan nifas, atau dirujuk bila ada komplikasi.",
-        ],
-        "schedule": ROUND_THE_CLOCK,
-        "schedule_note": "Ruang bersalin dan rawat inap buka 24 jam.",
-        "duration": (24, DurationUnit.HOURS),
-        "duration_note": "Perawatan setelah persalinan paling sedikit 24 jam; lama rawat inap sesuai kondisi pasien.",
-        "fee_amount": 750000,
-        "fee_note": (
-            "Gratis bagi peserta JKN/BPJS Kesehatan dan penerima Jampersal. Pasien umum membayar paket persalinan "
-            "normal, termasuk rawat inap ibu dan bayi."
-        ),
-        "fee_legal_basis": RETRIBUTION_BASIS,
-        "methods": [ServiceMethod.WALK_IN, ServiceMethod.REFERRAL],
-        "product": "Pertolongan persalinan, perawatan ibu dan bayi, surat keterangan lahir, atau surat rujukan.",
-        "staff_competence": "Bidan dan perawat terlatih asuhan persalinan normal dan kegawatdaruratan obstetri "
-        "neonatal; dokter penanggung jawab.",
-        "staff_count": "1 dokter, 6 bidan dan 4 perawat dalam tiga shift",
-    },
-    {
-        "slug": "konseling-gizi",
-        "name": "Konseling Gizi",
-        "category": ServiceCategory.PUBLIC_HEALTH,
-        "description": "Konsultasi gizi bagi balita gizi kurang, ibu hamil kurang energi kronis, remaja anemia dan "
-        "pasien penyakit tidak menular.",
-        "requirements": [
-            "Kartu identitas (KTP/KK)",
-            "Rujukan internal dari poli, atau Buku KIA bagi balita dan ibu hamil",
-        ],
-        "steps": [
-            "Pasien datang dengan rujukan internal dari poli, atau langsung mendaftar di loket.",
-            "Nutrisionis mengukur berat dan tinggi badan serta menilai status gizi.",
-            "Nutrisionis menanyakan pola makan, memberikan konseling dan contoh menu.",
-            "Pasien menerima leaflet dan jadwal konseling ulang; balita gizi kurang dipantau di posyandu.",
-        ],
-        "schedule": HOURS_WITH_BREAK,
-        "duration": (30, DurationUnit.MINUTES),
-        "fee_amount": None,
-        "fee_note": "Gratis bagi semua warga.",
-        "methods": [ServiceMethod.WALK_IN, ServiceMethod.REFERRAL, ServiceMethod.OUTREACH],
-        "product": "Penilaian status gizi, konseling dan anjuran diet tertulis; makanan tambahan bagi balita gizi "
-        "kurang dan ibu hamil kurang energi kronis sesuai program.",
-        "staff_competence": "Nutrisionis (D3/S1 Gizi) dengan STR.",
-        "staff_count": "1 nutrisionis",
-    },
-    {
-        "slug": "tb-kusta",
-        "name": "Pelayanan TB dan Kusta",
-        "category": ServiceCategory.PUBLIC_HEALTH,
-        "description": "Penemuan, pengobatan dan pemantauan pasien tuberkulosis (TB) dan kusta sampai sembuh.",
-        "requirements": [
-            "Kartu identitas (KTP/KK)",
-            "Rujukan internal dari Poli Umum atau rujukan dari fasilitas lain",
-            "Kartu pengobatan bagi pasien lama",
-        ],
-        "steps": [
-            "Pasien dengan gejala (batuk 2 minggu atau lebih, bercak kulit mati rasa) diperiksa dokter di Poli Umum.",
-            "Pasien menyerahkan dahak untuk pemeriksaan laboratorium, atau kulitnya diperiksa petugas kusta.",
-            "Dokter menetapkan diagnosis dan petugas program menjelaskan pengobatan.",
-            "Pasien dan pengawas menelan obat menerima obat dan jadwal pengambilan berikutnya.",
-            "Petugas mengunjungi rumah pasien untuk memeriksa kontak serumah.",
-        ],
-        "schedule": OFFICE_HOURS,
-        "duration": (30, DurationUnit.MINUTES),
-        "duration_note": "Hasil pemeriksaan dahak keluar dalam 1 hari kerja.",
-        "fee_amount": None,
-        "fee_note": "Gratis bagi semua pasien; obat TB dan kusta disediakan oleh program nasional.",
-        "methods": [ServiceMethod.WALK_IN, ServiceMethod.REFERRAL, ServiceMethod.HOME_VISIT],
-        "product": "Diagnosis, obat TB atau kusta sampai tuntas, kartu pengobatan, dan pemeriksaan kontak serumah.",
-        "staff_competence": "Dokter dan perawat pengelola program TB dan kusta yang telah mengikuti pelatihan program.",
-        "staff_count": "1 dokter dan 2 perawat pengelola program",
-    },
-    {
-        "slug": "klinik-sanitasi",
-        "name": "Klinik Sanitasi",
-        "category": ServiceCategory.PUBLIC_HEALTH,
-        "description": "Konsultasi kesehatan lingkungan bagi pasien penyakit berbasis lingkungan (diare, demam "
-        "berdarah, ISPA, penyakit kulit) dan masyarakat umum.",
-        "requirements": [
-            "Rujukan internal dari poli bagi pasien penyakit berbasis lingkungan",
-            "Kartu identitas (KTP/KK) bagi masyarakat umum",
-        ],
-        "steps": [
-            "Pasien datang dengan rujukan internal dari poli, atau langsung mendaftar di loket.",
-            "Sanitarian menanyakan kondisi rumah dan lingkungan: air bersih, jamban, sampah dan jentik nyamuk.",
-            "Sanitarian memberikan konseling dan saran perbaikan lingkungan.",
-            "Bila perlu, sanitarian menjadwalkan kunjungan rumah dalam 7 hari kerja.",
-        ],
-        "schedule": HOURS_WITH_BREAK,
-        "duration": (30, DurationUnit.MINUTES),
-        "fee_amount": None,
-        "fee_note": "Gratis bagi semua warga.",
-        "methods": [ServiceMethod.WALK_IN, ServiceMethod.REFERRAL, ServiceMethod.HOME_VISIT],
-        "product": "Konseling dan saran tertulis perbaikan kesehatan lingkungan; kunjungan rumah bila diperlukan.",
-        "staff_competence": "Sanitarian (D3/S1 Kesehatan Lingkungan) dengan STR.",
-        "staff_count": "1 sanitarian",
-    },
-    {
-        "slug": "surat-keterangan-sehat",
-        "name": "Surat Keterangan Sehat",
-        "category": ServiceCategory.ADMINISTRATIVE,
-        "description": "Pemeriksaan fisik dan penerbitan surat keterangan sehat untuk keperluan sekolah, pekerjaan "
-        "atau persyaratan lain.",
-        "requirements": [
-            "Kartu identitas (KTP/KK) atau kartu pelajar",
-            "Pas foto berwarna 3×4 sebanyak 2 lembar",
-            "Surat pengantar dari instansi atau sekolah bila diminta",
-        ],
-        "steps": [
-            "Pemohon mendaftar di loket dan membayar retribusi di kasir.",
-            "Perawat mengukur tinggi badan, berat badan dan tekanan darah, serta memeriksa penglihatan dan buta warna.",
-            "Dokter memeriksa fisik pemohon.",
-            "Dokter menandatangani surat keterangan sehat dan petugas menyerahkannya kepada pemohon.",
-        ],
-        "schedule": OFFICE_HOURS,
-        "duration": (30, DurationUnit.MINUTES),
-        "fee_amount": 10000,
-        "fee_note": (
-            "Semua pemohon, termasuk peserta JKN, membayar Rp 10.000: surat keterangan untuk keperluan "
-            "administrasi tidak ditanggung JKN. Pemeriksaan laboratorium tambahan dibayar terpisah."
-        ),
-        "fee_legal_basis": RETRIBUTION_BASIS,
-        "methods": [ServiceMethod.WALK_IN],
-        "product": "Surat keterangan sehat yang ditandatangani dokter.",
-        "staff_competence": "Dokter umum dengan STR dan SIP; perawat dengan STR.",
-        "staff_count": "1 dokter dan 1 perawat",
-    },
-    {
-        "slug": "surat-rujukan",
-        "name": "Surat Rujukan",
-        "category": ServiceCategory.ADMINISTRATIVE,
-        "description": "Penerbitan surat rujukan ke rumah sakit bagi pasien yang memerlukan pemeriksaan atau "
-        "perawatan lanjutan.",
-        "requirements": [
-            "Kartu JKN/BPJS Kesehatan bagi peserta",
-            "Kartu identitas (KTP/KK)",
-            "Hasil pemeriksaan dokter Puskesmas yang menyatakan perlu dirujuk",
-        ],
-        "steps": [
-            "Pasien diperiksa dokter di poli atau UGD.",
-            "Dokter menjelaskan alasan rujukan dan pilihan rumah sakit.",
-            "Petugas membuat rujukan elektronik dan mencetak surat rujukan.",
-            "Pasien menerima surat rujukan dan penjelasan cara mendaftar di rumah sakit.",
-        ],
-        "schedule": OFFICE_HOURS,
-        "schedule_note": "Rujukan gawat darurat dibuat di UGD 24 jam.",
-        "duration": (10, DurationUnit.MINUTES),
-        "fee_amount": None,
-        "fee_note": "Gratis.",
-        "methods": [ServiceMethod.WALK_IN],
-        "product": "Surat rujukan (rujukan elektronik bagi peserta JKN) yang berlaku sesuai ketentuan BPJS Kesehatan.",
-        "staff_competence": "Dokter atau dokter gigi; petugas administrasi terlatih aplikasi rujukan BPJS Kesehatan.",
-        "staff_count": "1 petugas administrasi rujukan",
-    },
-    {
-        "slug": "catin",
-        "name": "Pemeriksaan Kesehatan Calon Pengantin (Catin)",
-        "category": ServiceCategory.MATERNAL_CHILD,
-        "description": "Pemeriksaan kesehatan, laboratorium, imunisasi Td dan konseling pranikah bagi calon "
-        "pengantin sebagai syarat pendaftaran nikah.",
-        "requirements": [
-            "Kartu identitas (KTP) kedua calon pengantin",
-            "Surat pengantar dari desa atau KUA",
-            "Pas foto 3×4 sebanyak 2 lembar",
-        ],
-        "steps": [
-            "Calon pengantin mendaftar di loket dengan membawa surat pengantar.",
-            "Bidan menanyakan riwayat kesehatan dan memeriksa fisik serta status gizi.",
-            "Petugas laboratorium memeriksa darah (Hb, golongan darah) dan tes kehamilan bila diperlukan.",
-            "Bidan memberikan imunisasi Td sesuai status imunisasi dan konseling kesehatan reproduksi.",
-            "Calon pengantin menerima surat keterangan pemeriksaan catin.",
-        ],
-        "schedule": OFFICE_HOURS,
-        "duration": (60, DurationUnit.MINUTES),
-        "duration_note": "Termasuk pemeriksaan laboratorium sederhana.",
-        "fee_amount": 20000,
-        "fee_note": (
-            "Setiap calon pengantin membayar Rp 20.000 untuk pemeriksaan laboratorium dan surat keterangan; "
-            "imunisasi Td dan konseling gratis."
-        ),
-        "fee_legal_basis": RETRIBUTION_BASIS,
-        "methods": [ServiceMethod.WALK_IN, ServiceMethod.APPOINTMENT],
-        "product": "Hasil pemeriksaan, imunisasi Td, konseling pranikah dan surat keterangan pemeriksaan catin.",
-        "staff_competence": "Bidan terlatih konseling calon pengantin; Ahli Teknologi Laboratorium Medik.",
-        "staff_count": "1 bidan dan 1 ATLM",
-    },
-]
+    ]
 
 
-def _variant(slug: str, **changes: Any) -> dict[str, Any]:
-    """A Soko service as another Puskesmas runs it, with the fields that differ there."""
-    base = next(s for s in SOKO_SERVICES if s["slug"] == slug)
-    return {**base, **changes}
+def rengel_history(now: datetime) -> list[VersionPlan]:
+    """One version in force since the first of this month, so its yearly review is not yet due."""
+    effective = timezone.localtime(now).date().replace(day=1)
+    forum = effective - timedelta(days=35)
+    return [
+        VersionPlan(
+            RENGEL_SERVICES,
+            drafted=at(effective - timedelta(days=70)),
+            consultation=at(effective - timedelta(days=56)),
+            meetings=[
+                Meeting(
+                    date=forum,
+                    place="Aula UPTD Puskesmas Rengel",
+                    agenda="Forum Konsultasi Publik: kesepakatan standar pelayanan dan maklumat pelayanan.",
+                    minutes=(
+                        "Tim maklumat memaparkan rancangan standar pelayanan lima jenis layanan. Peserta "
+                        "menyepakati rancangan tanpa perubahan dan menandatangani berita acara."
+                    ),
+                    participants=RENGEL_FORUM_PARTICIPANTS,
+                )
+            ],
+            agreed=at(forum, 12),
+            approved=at(effective - timedelta(days=14), 10),
+            published=at(effective, 7, 30),
+            effective=effective,
+        )
+    ]
 
-
-# A smaller Puskesmas: five services, staffed and scheduled a little differently.
-RENGEL_SERVICES: list[dict[str, Any]] = [
-    _variant("pendaftaran", methods=[ServiceMethod.WALK_IN], staff_count="1 petugas loket"),
-    _variant("poli-umum", methods=[ServiceMethod.WALK_IN], staff_count="1 dokter umum dan 2 perawat"),
-    _variant("kia", staff_count="2 bidan"),
-    _variant(
-        "imunisasi",
-        schedule=_hours([Weekday.WEDNESDAY, Weekday.SATURDAY], ("08:00", "11:00")),
-        staff_count="1 bidan dan 1 pengelola vaksin",
-    ),
-    _variant(
-        "farmasi",
-        staff_competence="Tenaga teknis kefarmasian dengan STR, dibina apoteker penanggung jawab.",
-        staff_count="2 tenaga teknis kefarmasian",
-    ),
-]
-
-# --- Rights and obligations ---------------------------------------------------------
-
-CLAUSES: list[tuple[ClauseParty, ClauseKind, list[str]]] = [
-    (
-        ClauseParty.USER,
-        ClauseKind.RIGHT,
-        [
-            "Mendapatkan pelayanan yang sopan, ramah, tidak diskriminatif dan sesuai standar pelayanan.",
-            "Mendapatkan informasi yang jelas tentang penyakit, tindakan, obat dan biaya pelayanan.",
-            "Menyampaikan pengaduan, saran dan masukan, dan mendapatkan tanggapan dalam jangka waktu yang dijanjikan.",
-            "Didahulukan bagi lansia, ibu hamil, anak dan penyandang disabilitas.",
-            "Kerahasiaan data dan rekam medisnya terjaga.",
-        ],
-    ),
-    (
-        ClauseParty.USER,
-        ClauseKind.OBLIGATION,
-        [
-            "Membawa persyaratan pelayanan yang ditentukan.",
-            "Mengikuti prosedur dan nomor antrean pelayanan.",
-            "Memberikan keterangan yang benar tentang keluhan dan riwayat kesehatan.",
-            "Menjaga ketertiban, kebersihan dan fasilitas Puskesmas.",
-            "Membayar retribusi sesuai ketentuan untuk pelayanan yang tidak gratis.",
-        ],
-    ),
-    (
-        ClauseParty.PROVIDER,
-        ClauseKind.RIGHT,
-        [
-            "Mendapatkan keterangan yang benar dan lengkap dari pengguna layanan.",
-            "Menolak permintaan yang bertentangan dengan standar pelayanan, etika profesi atau peraturan.",
-            "Mendapatkan perlakuan yang sopan dan rasa aman dalam bertugas.",
-        ],
-    ),
-    (
-        ClauseParty.PROVIDER,
-        ClauseKind.OBLIGATION,
-        [
-            "Memberikan pelayanan sesuai standar pelayanan dan maklumat pelayanan.",
-            "Memasang standar pelayanan, jadwal dan biaya di tempat yang mudah dilihat.",
-            "Menanggapi setiap pengaduan dalam jangka waktu yang dijanjikan.",
-            "Melaksanakan survei kepuasan masyarakat paling sedikit sekali setahun dan menindaklanjuti hasilnya.",
-        ],
-    ),
-]
 
 # --- Facilities and users -----------------------------------------------------------
 
@@ -650,10 +218,10 @@ CLAUSES: list[tuple[ClauseParty, ClauseKind, list[str]]] = [
 class FacilitySeed:
     slug: str
     profile: dict[str, str]
-    services: list[dict[str, Any]]
     complaint_info: str
-    editor: str  # username that opens the draft
-    publisher: str  # username that publishes: the head, or the superuser where the demo has no head
+    editor: str  # username that drafts, consults and records the forum
+    publisher: str  # username that approves and publishes: the head, or the superuser where the demo has no head
+    history: Callable[[datetime], list[VersionPlan]]  # the versions to build, given the time of the run
 
 
 FACILITIES: list[FacilitySeed] = [
@@ -685,7 +253,6 @@ FACILITIES: list[FacilitySeed] = [
             "head_name": "dr. Ahmad Fauzi",
             "head_title": "Kepala UPTD Puskesmas Soko",
         },
-        services=SOKO_SERVICES,
         complaint_info=(
             "Sampaikan pengaduan, saran dan masukan melalui kotak saran di ruang tunggu, telepon atau WhatsApp "
             "(0356) 551234, langsung kepada petugas di meja informasi, atau melalui SP4N-LAPOR! (lapor.go.id). "
@@ -695,6 +262,7 @@ FACILITIES: list[FacilitySeed] = [
         ),
         editor="soko-editor",
         publisher="soko-head",
+        history=soko_history,
     ),
     FacilitySeed(
         slug="pkm-rengel",
@@ -719,13 +287,13 @@ FACILITIES: list[FacilitySeed] = [
             "head_name": "dr. Endang Susilowati",
             "head_title": "Kepala UPTD Puskesmas Rengel",
         },
-        services=RENGEL_SERVICES,
         complaint_info=(
             "Sampaikan pengaduan melalui kotak saran, telepon atau WhatsApp (0356) 811234, atau langsung kepada "
             "Kepala Puskesmas. Pengaduan dijawab paling lambat 5 hari kerja."
         ),
         editor="other-editor",
         publisher="admin",
+        history=rengel_history,
     ),
 ]
 
@@ -771,69 +339,183 @@ def seed_user(seed: UserSeed, password: str, facilities: dict[str, Facility]) ->
     return user
 
 
-def effective_date(today: date) -> date:
-    """Effective from the first of this month, so the yearly review is due in eleven months or more."""
-    return today.replace(day=1)
+# What makes up a service's standard; its position, the forum's decision and bookkeeping do not.
+STANDARD_FIELDS = [
+    f.name
+    for f in ServiceStandard._meta.concrete_fields
+    if f.name
+    not in {"id", "charter", "position", "agreement", "agreement_note", "revision", "created_at", "updated_at"}
+]
 
 
-def add_service(charter: Charter, position: int, data: dict[str, Any]) -> ServiceStandard:
+def service_parts(data: dict[str, Any]) -> tuple[dict[str, Any], list[str], list[str], list[Slot]]:
+    """(model fields, requirements, steps, opening hours) of one service of the demo data."""
     fields = {**COMMON_COMPONENTS, **data}
     requirements: list[str] = fields.pop("requirements")
     steps: list[str] = fields.pop("steps")
     schedule: list[Slot] = fields.pop("schedule")
-    duration_value, duration_unit = fields.pop("duration")
-    fee_amount: int | None = fields.pop("fee_amount")
-    service = ServiceStandard(
-        charter=charter,
-        position=position,
-        duration_value=duration_value,
-        duration_unit=duration_unit,
-        fee_is_free=fee_amount is None,
-        fee_amount=fee_amount,
-        **fields,
-    )
-    service.full_clean()
-    service.save()
-    Requirement.objects.bulk_create(
-        Requirement(service=service, position=i, text=text) for i, text in enumerate(requirements, start=1)
-    )
-    ProcedureStep.objects.bulk_create(
-        ProcedureStep(service=service, position=i, text=text) for i, text in enumerate(steps, start=1)
-    )
-    ScheduleSlot.objects.bulk_create(
-        ScheduleSlot(service=service, weekday=day, opens=opens, closes=closes) for day, opens, closes in schedule
-    )
+    fields["duration_value"], fields["duration_unit"] = fields.pop("duration")
+    fields["fee_amount"] = fields.pop("fee_amount")
+    fields["fee_is_free"] = fields["fee_amount"] is None
+    return fields, requirements, steps, schedule
+
+
+def write_service(charter: Charter, position: int, data: dict[str, Any]) -> ServiceStandard:
+    """Make the draft's service with this slug say what `data` says, as an editor would.
+
+    A revision starts as a copy of the published version, so only what really changed is saved:
+    the change history and the diff between versions show the revision, not a rewrite.
+    """
+    fields, requirements, steps, schedule = service_parts(data)
+    service = charter.services.filter(slug=fields["slug"]).first()
+    if service is None:
+        service = ServiceStandard(charter=charter, position=position, **fields)
+        service.full_clean()
+        service.save()
+    else:
+        if service.position != position:
+            # Moving a service is not a change of its standard (see services.move_service).
+            ServiceStandard.objects.filter(pk=service.pk).update(position=position)
+        wanted = ServiceStandard(**fields)  # with the model's defaults for what `data` leaves out
+        changed = [name for name in STANDARD_FIELDS if getattr(service, name) != getattr(wanted, name)]
+        if changed:
+            for name in changed:
+                setattr(service, name, getattr(wanted, name))
+            service.full_clean()
+            service.revision += 1
+            service.save()
+    if [r.text for r in service.requirements.all()] != requirements:
+        service.requirements.all().delete()
+        Requirement.objects.bulk_create(
+            Requirement(service=service, position=i, text=text) for i, text in enumerate(requirements, start=1)
+        )
+    if [s.text for s in service.steps.all()] != steps:
+        service.steps.all().delete()
+        ProcedureStep.objects.bulk_create(
+            ProcedureStep(service=service, position=i, text=text) for i, text in enumerate(steps, start=1)
+        )
+    if [(s.weekday, s.opens, s.closes) for s in service.schedule_slots.order_by("weekday", "opens")] != sorted(
+        schedule
+    ):
+        service.schedule_slots.all().delete()
+        ScheduleSlot.objects.bulk_create(
+            ScheduleSlot(service=service, weekday=day, opens=opens, closes=closes) for day, opens, closes in schedule
+        )
     return service
 
 
-def build_charter(facility: Facility, seed: FacilitySeed, editor: Any, publisher: Any) -> Charter:
-    """Draft the facility's first charter as its editor would, then publish it as its head.
+def write_charter(charter: Charter, seed: FacilitySeed, services: list[dict[str, Any]], editor: Any) -> None:
+    """Write the draft's content: the pledge, rights and obligations, and the services in order."""
+    if (charter.pledge, charter.complaint_info) != (DEFAULT_PLEDGE, seed.complaint_info):
+        charter.pledge = DEFAULT_PLEDGE
+        charter.complaint_info = seed.complaint_info
+        charter.updated_by = editor
+        charter.save(update_fields=["pledge", "complaint_info", "updated_by", "updated_at"])
+    if not charter.clauses.exists():
+        position = 0
+        for party, kind, texts in CLAUSES:
+            for text in texts:
+                position += 1
+                Clause.objects.create(charter=charter, party=party, kind=kind, text=text, position=position)
+    slugs = {data["slug"] for data in services}
+    for service in charter.services.exclude(slug__in=slugs):
+        service.delete()
+    for position, data in enumerate(services, start=1):
+        write_service(charter, position, data)
 
-    Publishing sets the review date one year after the effective date.
-    """
-    charter = start_draft(facility, editor)
-    charter.pledge = DEFAULT_PLEDGE
-    charter.complaint_info = seed.complaint_info
-    charter.save(update_fields=["pledge", "complaint_info", "updated_at"])
-    position = 0
-    for party, kind, texts in CLAUSES:
-        for text in texts:
-            position += 1
-            Clause.objects.create(charter=charter, party=party, kind=kind, text=text, position=position)
-    for position, data in enumerate(seed.services, start=1):
-        add_service(charter, position, data)
-    return publish_charter(charter, publisher, effective_date=effective_date(timezone.localdate()))
+
+def record_meeting(charter: Charter, meeting: Meeting, editor: Any) -> StakeholderMeeting:
+    record = StakeholderMeeting.objects.create(
+        charter=charter,
+        date=meeting.date,
+        place=meeting.place,
+        agenda=meeting.agenda,
+        minutes=meeting.minutes,
+        created_by=editor,
+    )
+    MeetingParticipant.objects.bulk_create(
+        MeetingParticipant(
+            meeting=record,
+            name=p.name,
+            organisation=p.organisation,
+            group=p.group,
+            position=p.position,
+            signed=p.signed,
+        )
+        for p in meeting.participants
+    )
+    return record
+
+
+def record_decisions(charter: Charter, changes: dict[str, str]) -> None:
+    """The forum's decision on every service: agreed as drafted, or with the changes noted."""
+    charter.services.update(agreement=AgreementDecision.AGREED, agreement_note="")
+    for slug, note in changes.items():
+        charter.services.filter(slug=slug).update(agreement=AgreementDecision.AGREED_WITH_CHANGES, agreement_note=note)
+
+
+def receive_comments(charter: Charter, comments: list[Comment], now: datetime, editor: Any) -> None:
+    for item in comments:
+        sent = now - timedelta(days=item.days_ago)
+        with clock_at(sent):
+            comment = ConsultationComment.objects.create(
+                charter=charter,
+                service=charter.services.get(slug=item.service) if item.service else None,
+                author_name=item.author,
+                text=item.text,
+            )
+        if item.reply:
+            with step(sent + timedelta(days=2), editor):
+                reply_to_comment(comment, editor, item.reply)
+
+
+def build_version(
+    facility: Facility, seed: FacilitySeed, plan: VersionPlan, now: datetime, editor: Any, head: Any
+) -> Charter:
+    """Take one version as far through the lifecycle as its plan goes, each step on its day."""
+    with step(plan.drafted, editor):
+        charter = start_draft(facility, editor)
+        write_charter(charter, seed, plan.services, editor)
+    with step(plan.consultation, editor):
+        charter = open_consultation(charter, editor, plan.consultation_note)
+    for meeting in plan.meetings:
+        with step(at(meeting.date), editor):
+            record_meeting(charter, meeting, editor)
+    receive_comments(charter, plan.comments, now, editor)
+    if plan.agreed is None:
+        return charter
+    with step(plan.agreed, editor):
+        record_decisions(charter, plan.changes)
+        charter = mark_agreed(charter, editor, plan.agreement_note)
+    assert plan.approved and plan.published and plan.effective
+    with step(plan.approved, head):
+        charter = approve_charter(charter, head, plan.approval_note)
+    with step(plan.published, head):
+        charter = publish_charter(charter, head, plan.effective)
+    if charter.is_scheduled:
+        # The first visitor on the effective date makes it the public version (no one signed in).
+        with step(at(plan.effective, 7), AnonymousUser()):
+            take_effect(facility)
+        charter.refresh_from_db()
+    return charter
 
 
 def seed_activity(facilities: list[Facility]) -> None:
     """Complaints and surveys will be seeded here; the feedback app has no models yet."""
 
 
+def describe_versions(charters: list[Charter]) -> str:
+    """E.g. "versions 1 (Superseded), 2 (Published), 3 (In public consultation)"."""
+    with translation.override("en"):  # the command reports in English
+        versions = ", ".join(f"{c.version} ({c.get_status_display()})" for c in charters)
+    return f"version {versions}" if len(charters) == 1 else f"versions {versions}"
+
+
 # --- Command ------------------------------------------------------------------------
 
 
 class Command(BaseCommand):
-    help = "Create demo facilities with published charters and staff users (safe to run again)."
+    help = "Create demo facilities with the history of their charters, and staff users (safe to run again)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--password", help="Password for every demo user (default: a new random one each).")
@@ -846,21 +528,21 @@ class Command(BaseCommand):
     def handle(self, *args: Any, password: str | None = None, without_activity: bool = False, **options: Any) -> None:
         passwords = {seed.username: password or secrets.token_urlsafe(9) for seed in USERS}
         report: list[str] = []
+        now = timezone.now()
         with transaction.atomic():
             facilities = {seed.slug: seed_facility(seed) for seed in FACILITIES}
             users = {seed.username: seed_user(seed, passwords[seed.username], facilities) for seed in USERS}
             for seed in FACILITIES:
                 facility = facilities[seed.slug]
-                existing = facility.charters.order_by("-version").first()
+                existing = list(facility.charters.order_by("version"))
                 if existing:
-                    report.append(
-                        f"{facility.name}: kept charter version {existing.version} ({existing.get_status_display()})"
-                    )
+                    report.append(f"{facility.name}: kept charter {describe_versions(existing)}")
                     continue
-                charter = build_charter(facility, seed, users[seed.editor], users[seed.publisher])
-                report.append(
-                    f"{facility.name}: published charter version {charter.version} with {len(seed.services)} services"
-                )
+                editor, head = users[seed.editor], users[seed.publisher]
+                for plan in seed.history(now):
+                    build_version(facility, seed, plan, now, editor, head)
+                built = list(facility.charters.order_by("version"))
+                report.append(f"{facility.name}: built charter {describe_versions(built)}")
             if not without_activity:
                 seed_activity(list(facilities.values()))
 

@@ -1,0 +1,114 @@
+"""The public consultation of a draft: citizens' comments and the staff's replies.
+
+Comments are the public's, not the charter's content, so they are not audited as charter
+events and staff may reply to them in every status (see `ConsultationComment`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Charter, CharterStatus, ConsultationComment, Facility, ServiceStandard
+
+DEFAULT_COMMENT_RATE = (5, 600)
+
+
+class CommentRateLimited(Exception):
+    """The sender's address sent more comments than `CONSULTATION_COMMENT_RATE` allows."""
+
+
+def comment_rate() -> tuple[int, int]:
+    """(comments, seconds): how many comments one address may send within the window."""
+    count, seconds = getattr(settings, "CONSULTATION_COMMENT_RATE", DEFAULT_COMMENT_RATE)
+    return int(count), int(seconds)
+
+
+def take_comment_slot(client_ip: str) -> None:
+    """Count one comment against the sender's address; refuse it past the limit.
+
+    A fixed window per address, kept in Django's cache: `add` starts the window, `incr` is
+    atomic in the cache backends, so two requests at once cannot both take the last slot.
+    """
+    limit, window = comment_rate()
+    key = f"consultation-comment:{client_ip or 'unknown'}"
+    cache.add(key, 0, timeout=window)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # the window expired between add and incr: start a new one
+        cache.add(key, 1, timeout=window)
+        used = 1
+    if used > limit:
+        raise CommentRateLimited()
+
+
+def add_consultation_comment(
+    charter: Charter,
+    *,
+    text: str,
+    client_ip: str,
+    author_name: str = "",
+    service: ServiceStandard | None = None,
+    spam: bool = False,
+) -> ConsultationComment | None:
+    """Save a citizen's comment on a version in consultation, on one service or on the whole.
+
+    Raises `CommentRateLimited` past the sender's limit, and ValidationError when the version
+    is no longer in consultation. Spam (a filled honeypot) counts against the limit but is
+    not saved: returns None, and the sender sees the usual thank-you.
+    """
+    take_comment_slot(client_ip)
+    if spam:
+        return None
+    with transaction.atomic():
+        # The race: a comment arrives while staff mark the version as agreed or return it to
+        # draft. The lifecycle steps hold the facility row lock; taking it here puts the
+        # comment either before the step or after it, where the status check refuses it.
+        Facility.objects.select_for_update().get(pk=charter.facility_id)
+        if not Charter.objects.filter(pk=charter.pk, status=CharterStatus.CONSULTATION).exists():
+            raise ValidationError(_("This draft is no longer open for comments."), code="not_in_consultation")
+        if service is not None and service.charter_id != charter.pk:
+            raise ValidationError(_("This service is not part of the draft."), code="unknown_service")
+        return ConsultationComment.objects.create(
+            charter=charter, service=service, author_name=author_name.strip(), text=text.strip()
+        )
+
+
+def reply_to_comment(comment: ConsultationComment, user: Any, reply: str) -> ConsultationComment:
+    """Mark a comment as addressed with the facility's reply (again: the reply is replaced)."""
+    comment.addressed = True
+    comment.reply = reply.strip()
+    comment.replied_by = user if user and user.is_authenticated else None
+    comment.replied_at = timezone.now()
+    comment.save(update_fields=["addressed", "reply", "replied_by", "replied_at"])
+    return comment
+
+
+@dataclass(frozen=True)
+class CommentCounts:
+    total: int
+    open: int
+
+    @property
+    def addressed(self) -> int:
+        return self.total - self.open
+
+
+def comment_counts(charter: Charter) -> CommentCounts:
+    """How many comments a version received and how many await a reply (one query)."""
+    counts = charter.consultation_comments.aggregate(total=Count("id"), open=Count("id", filter=Q(addressed=False)))
+    return CommentCounts(total=counts["total"], open=counts["open"])
+
+
+def comment_counts_by_service(charter: Charter) -> dict[int | None, int]:
+    """{service id (None: the whole charter): number of comments} (one query)."""
+    rows = charter.consultation_comments.values("service_id").annotate(n=Count("id")).order_by()
+    return {row["service_id"]: row["n"] for row in rows}

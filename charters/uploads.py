@@ -1,0 +1,74 @@
+"""What an uploaded file really is, read from its first bytes rather than from its name.
+
+A file's name and the type the browser declares are whatever the sender chose: a program
+renamed `scan.pdf` still starts with the bytes of a program. Scans and photos of the forum's
+minutes are accepted only when their content opens as a PDF, JPEG or PNG file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import IO
+
+from django.core.files.storage import Storage
+from django.db import transaction
+
+MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # 10 MB
+
+
+@dataclass(frozen=True)
+class FileKind:
+    content_type: str
+    extension: str
+    signature: bytes
+
+
+ACCEPTED_KINDS: tuple[FileKind, ...] = (
+    FileKind("application/pdf", "pdf", b"%PDF-"),
+    FileKind("image/jpeg", "jpg", b"\xff\xd8\xff"),
+    FileKind("image/png", "png", b"\x89PNG\r\n\x1a\n"),
+)
+
+# Programs, named only to explain a refusal: ELF (Linux), MZ (Windows), Mach-O (macOS), scripts.
+PROGRAM_SIGNATURES: tuple[bytes, ...] = (
+    b"\x7fELF",
+    b"MZ",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"#!",
+)
+
+_HEADER_SIZE = 16
+
+
+def read_header(file: IO[bytes]) -> bytes:
+    """The file's first bytes; the file is left where it was, so it can still be stored."""
+    position = file.tell()
+    try:
+        file.seek(0)
+        return file.read(_HEADER_SIZE)
+    finally:
+        file.seek(position)
+
+
+def detect_kind(file: IO[bytes]) -> FileKind | None:
+    """The accepted kind the file's content matches, or None."""
+    header = read_header(file)
+    return next((kind for kind in ACCEPTED_KINDS if header.startswith(kind.signature)), None)
+
+
+def looks_like_program(file: IO[bytes]) -> bool:
+    header = read_header(file)
+    return any(header.startswith(signature) for signature in PROGRAM_SIGNATURES)
+
+
+def delete_files_on_commit(storage: Storage, names: list[str]) -> None:
+    """Remove stored files once the rows that pointed at them are gone for good."""
+
+    def delete() -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)

@@ -1,0 +1,212 @@
+"""The public consultation: the draft anyone with the link may read and comment on, and the
+staff page where the comments are answered."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..access import get_charter_for_user
+from ..consultation import (
+    CommentRateLimited,
+    add_consultation_comment,
+    comment_counts_by_service,
+    comment_rate,
+    reply_to_comment,
+)
+from ..forms import CommentReplyForm, ConsultationCommentForm
+from ..models import Charter, CharterStatus, ConsultationComment, Facility, ServiceStandard
+
+# A draft is not the charter in force: search engines must not send citizens to it.
+NOINDEX = "noindex, nofollow"
+
+
+def client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: a forwarded-for header is the sender's to choose, and would let one
+    # sender escape the limit. Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn's
+    # forwarded_allow_ips, or nginx's real_ip module).
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _draft_or_404(facility: Facility) -> Charter:
+    """The facility's version in consultation with everything the draft page shows, in a fixed
+    number of queries; 404 when no version is in consultation."""
+    charter = (
+        Charter.objects.filter(facility=facility, status=CharterStatus.CONSULTATION)
+        .prefetch_related(
+            Prefetch(
+                "services",
+                queryset=ServiceStandard.objects.prefetch_related("requirements", "steps", "schedule_slots"),
+            ),
+            "clauses",
+            Prefetch(
+                "consultation_comments",
+                queryset=ConsultationComment.objects.filter(addressed=True).order_by("replied_at", "id"),
+                to_attr="answered_comments",
+            ),
+        )
+        .first()
+    )
+    if charter is None:
+        raise Http404("No version of this charter is in public consultation")
+    charter.facility = facility
+    return charter
+
+
+def _draft_url(facility: Facility, anchor: str = "") -> str:
+    url = reverse("public:draft", args=[facility.slug])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _comments_anchor(service_slug: str) -> str:
+    return f"comments-{service_slug}" if service_slug else "comments-charter"
+
+
+def _draft_page(
+    request: HttpRequest, facility: Facility, charter: Charter, form: ConsultationCommentForm | None = None
+) -> HttpResponse:
+    """The draft with a comment form under each service and one for the whole charter; `form`,
+    when given, is the submitted form, shown in its place with its errors and text."""
+    services = list(charter.services.all())
+    counts = comment_counts_by_service(charter)
+    answered: dict[int | None, list[ConsultationComment]] = {}
+    for comment in charter.answered_comments:
+        answered.setdefault(comment.service_id, []).append(comment)
+    target = form.target_slug() if form is not None else None
+    for service in services:
+        service.comment_count = counts.get(service.pk, 0)
+        service.answered_comments = answered.get(service.pk, [])
+        service.comment_form = (
+            form
+            if form is not None and target == service.slug
+            else ConsultationCommentForm(services=services, initial={"service": service.slug})
+        )
+    response = render(
+        request,
+        "charters/public/consultation.html",
+        {
+            "facility": facility,
+            "charter": charter,
+            "services": services,
+            "charter_comment_count": counts.get(None, 0),
+            "charter_answered_comments": answered.get(None, []),
+            "charter_form": form if form is not None and target == "" else ConsultationCommentForm(services=services),
+            "has_published": facility.charters.filter(status=CharterStatus.PUBLISHED).exists(),
+        },
+    )
+    response["X-Robots-Tag"] = NOINDEX
+    return response
+
+
+def draft(request: HttpRequest, slug: str) -> HttpResponse:
+    facility = get_object_or_404(Facility, slug=slug)
+    return _draft_page(request, facility, _draft_or_404(facility))
+
+
+@require_POST
+def draft_comment(request: HttpRequest, slug: str) -> HttpResponse:
+    facility = get_object_or_404(Facility, slug=slug)
+    charter = _draft_or_404(facility)
+    form = ConsultationCommentForm(request.POST, services=list(charter.services.all()))
+    if not form.is_valid():
+        return _draft_page(request, facility, charter, form)
+    service = form.cleaned_data["service"]
+    try:
+        add_consultation_comment(
+            charter,
+            text=form.cleaned_data["text"],
+            author_name=form.cleaned_data["author_name"],
+            service=service,
+            client_ip=client_ip(request),
+            spam=form.is_spam,
+        )
+    except CommentRateLimited:
+        limit, window = comment_rate()
+        response = render(
+            request,
+            "charters/public/consultation_limit.html",
+            {
+                "facility": facility,
+                "charter": charter,
+                "text": form.cleaned_data["text"],
+                "limit": limit,
+                "minutes": max(1, window // 60),
+                "back_url": _draft_url(facility, _comments_anchor(service.slug if service else "")),
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(window)
+        response["X-Robots-Tag"] = NOINDEX
+        return response
+    except ValidationError as exc:  # the consultation closed while the comment was typed
+        messages.error(request, " ".join(exc.messages))
+        return redirect("public:charter", facility.slug)
+    messages.success(request, _("Thank you: your comment was sent to the facility."))
+    return redirect(_draft_url(facility, _comments_anchor(service.slug if service else "")))
+
+
+# --- Staff: answering the comments ------------------------------------------------------------
+
+
+def _comments_url(charter: Charter, comment: ConsultationComment | None = None) -> str:
+    url = reverse("manage:comments", args=[charter.facility.slug, charter.version])
+    return f"{url}#comment-{comment.pk}" if comment else url
+
+
+def _reply_form(comment: ConsultationComment) -> CommentReplyForm:
+    return CommentReplyForm(initial={"reply": comment.reply}, auto_id=f"reply-{comment.pk}-%s")
+
+
+def _comments_page(
+    request: HttpRequest, charter: Charter, bound: tuple[int, CommentReplyForm] | None = None
+) -> HttpResponse:
+    """Comments grouped by service, in the charter's order, then those on the whole charter;
+    `bound`: (comment id, submitted reply form) to show with its errors."""
+    comments = list(charter.consultation_comments.select_related("replied_by"))
+    for comment in comments:
+        comment.reply_form = bound[1] if bound and bound[0] == comment.pk else _reply_form(comment)
+    by_service: dict[int | None, list[ConsultationComment]] = {}
+    for comment in comments:
+        by_service.setdefault(comment.service_id, []).append(comment)
+    groups = [(service, by_service.get(service.pk, [])) for service in charter.services.all()]
+    groups.append((None, by_service.get(None, [])))
+    open_count = sum(1 for comment in comments if not comment.addressed)
+    return render(
+        request,
+        "charters/manage/comments.html",
+        {
+            "facility": charter.facility,
+            "charter": charter,
+            "groups": groups,
+            "total": len(comments),
+            "open_count": open_count,
+            "addressed_count": len(comments) - open_count,
+        },
+    )
+
+
+@login_required
+def comments(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    # Reading and replying are allowed in every status: comments are not charter content.
+    charter = get_charter_for_user(request, slug, version)
+    return _comments_page(request, charter)
+
+
+@login_required
+@require_POST
+def comment_reply(request: HttpRequest, slug: str, version: int, comment_id: int) -> HttpResponse:
+    charter = get_charter_for_user(request, slug, version)
+    comment = get_object_or_404(charter.consultation_comments.all(), pk=comment_id)
+    form = CommentReplyForm(request.POST, auto_id=f"reply-{comment.pk}-%s")
+    if not form.is_valid():
+        return _comments_page(request, charter, (comment.pk, form))
+    reply_to_comment(comment, request.user, form.cleaned_data["reply"])
+    messages.success(request, _("The comment is marked as addressed, with your reply."))
+    return redirect(_comments_url(charter, comment))
