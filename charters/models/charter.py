@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from simple_history.models import HistoricalRecords
 
 from .base import DEFAULT_PLEDGE, EDITABLE_STATUSES, OPEN_STATUSES, CharterStatus, ImmutableCharterError
@@ -250,12 +250,18 @@ class Charter(models.Model):
                     "and one other stakeholder."
                 )
             )
-        for service in self.services.all():
-            if not service.agreement:
-                problems.append(
-                    gettext("%(service)s: the forum's decision is not recorded.") % {"service": service.name}
+        undecided = [service.name for service in self.services.all() if not service.agreement]
+        if undecided:
+            problems.append(
+                ngettext(
+                    "The forum's decision is not recorded for %(services)s.",
+                    "The forum's decision is not recorded for %(count)s services: %(services)s.",
+                    len(undecided),
                 )
-            elif service.agreement == "changed" and not service.agreement_note.strip():
+                % {"count": len(undecided), "services": ", ".join(undecided)}
+            )
+        for service in self.services.all():
+            if service.agreement == "changed" and not service.agreement_note.strip():
                 problems.append(gettext("%(service)s: say what the forum changed.") % {"service": service.name})
         return problems
 

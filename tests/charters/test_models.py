@@ -937,7 +937,7 @@ def test_agreement_with_an_unmarked_service_is_refused(in_consultation: Charter,
     service = in_consultation.services.last()
     service.agreement = ""
     service.save()
-    assert _refused_agreement(in_consultation, head) == [f"{service.name}: the forum's decision is not recorded."]
+    assert _refused_agreement(in_consultation, head) == [f"The forum's decision is not recorded for {service.name}."]
 
 
 def test_agreement_with_changes_needs_a_note(in_consultation: Charter, head: Any) -> None:
