@@ -1038,3 +1038,15 @@ def test_every_change_of_a_draft_shows_who_when_and_what(
     assert fields["duration"][1] == "45"
     assert fields["requirement"][1] == "KTP asli"
     assert editor.get_full_name() in response.content.decode() or editor.username in response.content.decode()
+
+
+def test_dashboard_flags_an_overdue_review(editor_client: Client, facility: Facility) -> None:
+    charter = make_published_charter(facility)
+    with mock.patch("django.utils.timezone.localdate", return_value=charter.review_due_date + timedelta(days=1)):
+        html = editor_client.get(reverse("manage:dashboard")).content.decode()
+    assert "Review overdue since" in html
+
+
+def test_dashboard_does_not_flag_a_review_that_is_not_due(editor_client: Client, facility: Facility) -> None:
+    make_published_charter(facility)
+    assert "Review overdue since" not in editor_client.get(reverse("manage:dashboard")).content.decode()
