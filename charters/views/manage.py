@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import changes, services
@@ -171,95 +172,64 @@ def charter_changes(request: HttpRequest, slug: str, version: int) -> HttpRespon
     )
 
 
-def _run_step(
-    request: HttpRequest,
-    slug: str,
-    version: int,
-    form_class: type[TransitionForm],
-    step: Callable[[Charter, Any, dict[str, Any]], Any],
-    done: str,
-) -> HttpResponse:
-    """Validate the step's form, run the service function, report, and go back to the version."""
+@dataclass(frozen=True)
+class Step:
+    """A lifecycle step as the staff page offers it: its form, its service function, its report."""
+
+    form: type[TransitionForm]
+    run: Callable[[Charter, Any, dict[str, Any]], Any]
+    done: Any
+
+
+STEPS = {
+    "consultation": Step(
+        TransitionForm,
+        lambda charter, user, data: services.open_consultation(charter, user, data["comment"]),
+        gettext_lazy("Version %(version)s is open for public consultation."),
+    ),
+    "return": Step(
+        TransitionForm,
+        lambda charter, user, data: services.return_to_draft(charter, user, data["comment"]),
+        gettext_lazy("Version %(version)s is a draft again."),
+    ),
+    "agree": Step(
+        TransitionForm,
+        lambda charter, user, data: services.mark_agreed(charter, user, data["comment"]),
+        gettext_lazy("Version %(version)s is recorded as agreed with the stakeholders."),
+    ),
+    "approve": Step(
+        TransitionForm,
+        lambda charter, user, data: services.approve_charter(charter, user, data["comment"]),
+        gettext_lazy("Version %(version)s is approved."),
+    ),
+    "publish": Step(
+        PublishForm,
+        lambda charter, user, data: services.publish_charter(charter, user, data["effective_date"]),
+        gettext_lazy("Version %(version)s is published: it is public from its effective date."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def charter_step(request: HttpRequest, slug: str, version: int, step: str) -> HttpResponse:
+    """Validate the step's form, run its service function, report, and go back to the version."""
     charter = get_charter_for_user(request, slug, version)
-    form = form_class(request.POST)
+    action = STEPS[step]
+    form = action.form(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(_charter_url(charter))
     try:
-        step(charter, request.user, form.cleaned_data)
+        action.run(charter, request.user, form.cleaned_data)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(_charter_url(charter))
-    messages.success(request, done % {"version": charter.version})
+    messages.success(request, action.done % {"version": charter.version})
     return redirect(_charter_url(charter))
-
-
-@login_required
-@require_POST
-def charter_consultation(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    return _run_step(
-        request,
-        slug,
-        version,
-        TransitionForm,
-        lambda charter, user, data: services.open_consultation(charter, user, data["comment"]),
-        _("Version %(version)s is open for public consultation."),
-    )
-
-
-@login_required
-@require_POST
-def charter_return(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    return _run_step(
-        request,
-        slug,
-        version,
-        TransitionForm,
-        lambda charter, user, data: services.return_to_draft(charter, user, data["comment"]),
-        _("Version %(version)s is a draft again."),
-    )
-
-
-@login_required
-@require_POST
-def charter_agree(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    return _run_step(
-        request,
-        slug,
-        version,
-        TransitionForm,
-        lambda charter, user, data: services.mark_agreed(charter, user, data["comment"]),
-        _("Version %(version)s is recorded as agreed with the stakeholders."),
-    )
-
-
-@login_required
-@require_POST
-def charter_approve(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    return _run_step(
-        request,
-        slug,
-        version,
-        TransitionForm,
-        lambda charter, user, data: services.approve_charter(charter, user, data["comment"]),
-        _("Version %(version)s is approved."),
-    )
-
-
-@login_required
-@require_POST
-def charter_publish(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    return _run_step(
-        request,
-        slug,
-        version,
-        PublishForm,
-        lambda charter, user, data: services.publish_charter(charter, user, data["effective_date"]),
-        _("Version %(version)s is published: it is public from its effective date."),
-    )
 
 
 @login_required
