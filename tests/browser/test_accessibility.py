@@ -8,14 +8,19 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
+from charters.services import open_consultation, start_draft
 from tests.factories import make_published_charter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_public_pages_have_no_axe_violations(live_server: Any, browser: Browser) -> None:
-    charter = make_published_charter(services=3)
-    slug = charter.facility.slug
+    first = make_published_charter(services=3)
+    facility = first.facility
+    head = facility.memberships.get(role="head").user
+    charter = make_published_charter(facility, services=3, head=head)
+    open_consultation(start_draft(facility, head), head)
+    slug = facility.slug
     service = charter.services.first().slug
     # Our CSP forbids injected scripts; only this checking context may bypass it.
     context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
@@ -29,6 +34,10 @@ def test_public_pages_have_no_axe_violations(live_server: Any, browser: Browser)
         f"/f/{slug}/services/{service}/",
         "/f/tidak-ada/",
         "/accounts/login/",
+        f"/f/{slug}/versions/",
+        f"/f/{slug}/versions/1/",
+        f"/f/{slug}/versions/1/diff/2/",
+        f"/f/{slug}/draft/",
     ):
         page.goto(live_server.url + path)
         results = axe.run(page)
