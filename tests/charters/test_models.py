@@ -1008,18 +1008,20 @@ def test_superuser_may_approve(agreed: Charter, superuser: Any) -> None:
     assert (agreed.status, agreed.approved_by) == (CharterStatus.APPROVED, superuser)
 
 
+def user_who_is_not_head(persona: str, editor: Any, head: Any, other_facility: Facility) -> Any:
+    """The editor, a head of another facility, or the facility's head made inactive."""
+    if persona == "inactive_head":
+        head.is_active = False
+        head.save()
+        return head
+    return editor if persona == "editor" else MembershipFactory(facility=other_facility, head=True).user
+
+
 @pytest.mark.parametrize("persona", ["editor", "other_head", "inactive_head"])
 def test_only_an_active_head_of_the_facility_approves(
     agreed: Charter, editor: Any, head: Any, other_facility: Facility, persona: str
 ) -> None:
-    if persona == "inactive_head":
-        head.is_active = False
-        head.save()
-    user = {
-        "editor": editor,
-        "other_head": MembershipFactory(facility=other_facility, head=True).user,
-        "inactive_head": head,
-    }[persona]
+    user = user_who_is_not_head(persona, editor, head, other_facility)
     with pytest.raises(PermissionDenied):
         services.approve_charter(agreed, user)
     agreed.refresh_from_db()
@@ -1053,14 +1055,7 @@ def approved(facility: Facility, head: Any) -> Charter:
 def test_only_an_active_head_of_the_facility_publishes(
     approved: Charter, editor: Any, head: Any, other_facility: Facility, persona: str
 ) -> None:
-    if persona == "inactive_head":
-        head.is_active = False
-        head.save()
-    user = {
-        "editor": editor,
-        "other_head": MembershipFactory(facility=other_facility, head=True).user,
-        "inactive_head": head,
-    }[persona]
+    user = user_who_is_not_head(persona, editor, head, other_facility)
     with pytest.raises(PermissionDenied):
         services.publish_charter(approved, user)
     approved.refresh_from_db()
