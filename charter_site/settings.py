@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "simple_history",
+    "django_tasks_db",
     "charters",
     "feedback",
 ]
@@ -177,6 +178,11 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "maklumat@localhost")
+# The address links in e-mails point to (e-mails are sent outside any request).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Background tasks (e-mails) wait in the database until `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # A strict policy: everything from our own host, no inline script or style.
 SECURE_CSP = {
@@ -197,6 +203,9 @@ SESSION_COOKIE_HTTPONLY = True
 # Public consultation: at most this many comments per client address within this many seconds
 # (counted in Django's cache; with several server processes, use a shared cache backend).
 CONSULTATION_COMMENT_RATE = (5, 600)
+# Feedback: cases (and additions to them) per address, and wrong tracking codes per address.
+FEEDBACK_SUBMIT_RATE = (5, 600)
+TRACKING_GUESS_RATE = (10, 600)
 
 # WhiteNoise serves from STATIC_ROOT after collectstatic; in development it uses the finders.
 WHITENOISE_USE_FINDERS = DEBUG

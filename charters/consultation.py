@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from charter_site import ratelimit
 
 from .models import Charter, CharterStatus, ConsultationComment, Facility, ServiceStandard
 
@@ -33,20 +34,9 @@ def comment_rate() -> tuple[int, int]:
 
 
 def take_comment_slot(client_ip: str) -> None:
-    """Count one comment against the sender's address; refuse it past the limit.
-
-    A fixed window per address, kept in Django's cache: `add` starts the window, `incr` is
-    atomic in the cache backends, so two requests at once cannot both take the last slot.
-    """
+    """Count one comment against the sender's address; refuse it past the limit."""
     limit, window = comment_rate()
-    key = f"consultation-comment:{client_ip or 'unknown'}"
-    cache.add(key, 0, timeout=window)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # the window expired between add and incr: start a new one
-        cache.add(key, 1, timeout=window)
-        used = 1
-    if used > limit:
+    if not ratelimit.take_slot("consultation-comment", client_ip, limit, window):
         raise CommentRateLimited()
 
 

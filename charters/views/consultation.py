@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from charter_site.ratelimit import client_ip
+
 from ..access import get_charter_for_user
 from ..consultation import (
     CommentRateLimited,
@@ -26,13 +28,6 @@ from ..models import Charter, CharterStatus, ConsultationComment, Facility, Serv
 
 # A draft is not the charter in force: search engines must not send citizens to it.
 NOINDEX = "noindex, nofollow"
-
-
-def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded-for header is the sender's to choose, and would let one
-    # sender escape the limit. Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn's
-    # forwarded_allow_ips, or nginx's real_ip module).
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _draft_or_404(facility: Facility) -> Charter:

@@ -1,0 +1,35 @@
+"""A fixed-window rate limit per sender address, kept in Django's cache.
+
+`add` starts the window and `incr` is atomic in the cache backends, so two requests at once
+cannot both take the last slot. With several server processes, the cache must be shared
+(e.g. Redis); the default local-memory cache counts per process.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: a forwarded-for header is the sender's to choose, and would let one
+    # sender escape the limit. Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn's
+    # forwarded_allow_ips, or nginx's real_ip module).
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def take_slot(scope: str, address: str, limit: int, window: int) -> bool:
+    """Count one request of `scope` from `address`; False once the window's `limit` is used up."""
+    key = f"ratelimit:{scope}:{address or 'unknown'}"
+    cache.add(key, 0, timeout=window)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # the window expired between add and incr: start a new one
+        cache.add(key, 1, timeout=window)
+        used = 1
+    return used <= limit
+
+
+def is_limited(scope: str, address: str, limit: int) -> bool:
+    """Whether `address` already used up its window for `scope`, without counting a request."""
+    return (cache.get(f"ratelimit:{scope}:{address or 'unknown'}") or 0) >= limit

@@ -1,0 +1,1 @@
+"""Feedback forms: `public` for citizens, `staff` for the facility's inbox."""

@@ -1,1 +1,0 @@
-"""Complaints, satisfaction surveys and evaluations arrive in later issues."""

@@ -1,0 +1,390 @@
+"""Cases: what citizens tell a facility (complaints, suggestions, compliments, questions).
+
+A case is followed by its tracking code; everything that happens to it is a `CaseEvent`,
+public (the citizen sees it on the tracking page) or internal (staff only). The deadline
+for an answer is counted in working days from the facility's time norms
+(`FeedbackSettings`), skipping weekends, national holidays and the facility's own days off.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from charters.models import Facility, ServiceStandard
+
+
+class FeedbackKind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    SUGGESTION = "suggestion", _("Suggestion")
+    COMPLIMENT = "compliment", _("Compliment")
+    QUESTION = "question", _("Question")
+
+
+class CaseStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    REOPENED = "reopened", _("Reopened")
+
+
+# Waiting for the facility: these count against the deadline.
+OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.REOPENED)
+CLOSED_STATUSES = (CaseStatus.CLOSED, CaseStatus.REJECTED)
+
+
+class ComplaintClass(models.TextChoices):
+    """The time norm classes of the charter's component 6, lightest first."""
+
+    LIGHT = "light", _("Light")
+    NORMATIVE = "normative", _("Normative")
+    SIMPLE = "simple", _("Needs no investigation")
+    INVESTIGATIVE = "investigative", _("Needs investigation")
+
+
+# The class a new case starts in, until staff verify it.
+DEFAULT_CLASS_FOR_KIND = {
+    FeedbackKind.COMPLAINT: ComplaintClass.NORMATIVE,
+    FeedbackKind.SUGGESTION: ComplaintClass.NORMATIVE,
+    FeedbackKind.COMPLIMENT: ComplaintClass.LIGHT,
+    FeedbackKind.QUESTION: ComplaintClass.LIGHT,
+}
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Website")
+    PHONE = "phone", _("Phone")
+    WHATSAPP = "whatsapp", _("WhatsApp or SMS")
+    WALK_IN = "walk_in", _("In person")
+    BOX = "box", _("Complaints box")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("E-mail")
+    SOCIAL = "social", _("Social media")
+    LAPOR = "lapor", _("SP4N-LAPOR!")
+    OTHER = "other", _("Other")
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    NOT_SATISFIED = "not_satisfied", _("Not satisfied")
+
+
+prefix_validator = RegexValidator(r"^[A-Z]{3}$", _("Use exactly three capital letters, e.g. SKO."))
+
+
+def default_prefix(facility: Facility) -> str:
+    """Three letters from the facility's name: 'Puskesmas Soko' → 'SKO', 'Puskesmas Rengel' → 'RNG'.
+
+    The first letter of the last word, then its consonants, then its vowels.
+    """
+    words = re.findall(r"[A-Za-z]+", facility.name) or re.findall(r"[A-Za-z]+", facility.slug) or ["MKL"]
+    word = words[-1].upper()
+    consonants = [c for c in word[1:] if c not in "AEIOU"]
+    vowels = [c for c in word[1:] if c in "AEIOU"]
+    return (word[0] + "".join(consonants) + "".join(vowels) + "XXX")[:3]
+
+
+class FeedbackSettings(models.Model):
+    """A facility's complaint time norms (the charter's component 6) and its code prefix."""
+
+    facility = models.OneToOneField(
+        Facility, on_delete=models.CASCADE, related_name="feedback_settings", verbose_name=_("facility")
+    )
+    code_prefix = models.CharField(
+        _("tracking code prefix"),
+        max_length=3,
+        validators=[prefix_validator],
+        help_text=_("Three capital letters at the start of every tracking code, e.g. SKO-7F3K-9QH2."),
+    )
+    light_days = models.PositiveSmallIntegerField(
+        _("light complaints"), default=2, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    normative_days = models.PositiveSmallIntegerField(
+        _("normative complaints"), default=5, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    simple_days = models.PositiveSmallIntegerField(
+        _("complaints needing no investigation"), default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    investigative_days = models.PositiveSmallIntegerField(
+        _("complaints needing investigation"), default=60, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("feedback settings")
+        verbose_name_plural = _("feedback settings")
+
+    def __str__(self) -> str:
+        return str(self.facility)
+
+    @classmethod
+    def for_facility(cls, facility: Facility) -> FeedbackSettings:
+        found = cls.objects.filter(facility=facility).first()
+        if found is not None:
+            return found
+        found, _created = cls.objects.get_or_create(
+            facility=facility, defaults={"code_prefix": default_prefix(facility)}
+        )
+        return found
+
+    def working_days_for(self, complaint_class: str) -> int:
+        """The number of working days the facility promises for a class of case."""
+        return {
+            ComplaintClass.LIGHT: self.light_days,
+            ComplaintClass.NORMATIVE: self.normative_days,
+            ComplaintClass.SIMPLE: self.simple_days,
+            ComplaintClass.INVESTIGATIVE: self.investigative_days,
+        }[ComplaintClass(complaint_class)]
+
+
+class FacilityHoliday(models.Model):
+    """A day the facility does not count as a working day besides weekends and national holidays
+    (e.g. cuti bersama, a regional holiday)."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="holidays", verbose_name=_("facility")
+    )
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("facility holiday")
+        verbose_name_plural = _("facility holidays")
+        constraints = [models.UniqueConstraint(fields=["facility", "date"], name="unique_facility_holiday")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: datetime.date | None = None) -> CaseQuerySet:
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def due_by(self, day: datetime.date, today: datetime.date | None = None) -> CaseQuerySet:
+        """Open cases not yet overdue whose deadline falls on or before `day`."""
+        return self.open().filter(due_date__gte=today or timezone.localdate(), due_date__lte=day)
+
+
+class Case(models.Model):
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="cases", verbose_name=_("facility"))
+    code = models.CharField(_("tracking code"), max_length=20, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=FeedbackKind.choices, default=FeedbackKind.COMPLAINT)
+    complaint_class = models.CharField(
+        _("class"),
+        max_length=20,
+        choices=ComplaintClass.choices,
+        default=ComplaintClass.NORMATIVE,
+        help_text=_("Sets the deadline, from the facility's time norms."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECEIVED)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    service = models.ForeignKey(
+        ServiceStandard,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("service"),
+    )
+    description = models.TextField(_("what happened"), max_length=4000)
+    occurred_on = models.DateField(_("when it happened"), null=True, blank=True)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="id",
+        help_text=_("For e-mails to the citizen."),
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    due_date = models.DateField(_("answer due"))
+    first_reply_at = models.DateTimeField(_("first answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("assigned to"),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    rating = models.CharField(_("citizen's rating"), max_length=20, choices=Rating.choices, blank=True)
+    rating_comment = models.TextField(_("comment on the answer"), max_length=1000, blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), max_length=1000, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["facility", "status", "due_date"], name="case_facility_status_due"),
+            models.Index(fields=["facility", "received_at"], name="case_facility_received"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anonymous=False) | Q(name="", phone="", email=""),
+                name="case_anonymous_without_contact",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CaseStatus.REJECTED) | ~Q(rejection_reason=""),
+                name="case_rejected_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("manage:case", args=[self.facility.slug, self.code])
+
+    def get_tracking_url(self) -> str:
+        return reverse("public:track_case", args=[self.code])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.is_open and self.due_date < (today or timezone.localdate())
+
+    @property
+    def can_be_rated(self) -> bool:
+        return (
+            self.status in (CaseStatus.ANSWERED, CaseStatus.CLOSED)
+            and not self.rating
+            and self.first_reply_at is not None
+        )
+
+    @property
+    def can_take_information(self) -> bool:
+        """The citizen may add to a case that is not finished."""
+        return not self.is_finished
+
+    @property
+    def answered_within_norm(self) -> bool | None:
+        """True or False once answered; None while waiting."""
+        if self.first_reply_at is None:
+            return None
+        return timezone.localdate(self.first_reply_at) <= self.due_date
+
+    @property
+    def contact_display(self) -> str:
+        return ", ".join(p for p in (self.name, self.phone, self.email) if p)
+
+
+class EventKind(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    STATUS = "status", _("Status changed")
+    REPLY = "reply", _("Answer")
+    NOTE = "note", _("Internal note")
+    INFORMATION = "information", _("More information from the citizen")
+    ASSIGNED = "assigned", _("Assigned")
+    RECLASSIFIED = "reclassified", _("Category changed")
+    ATTACHMENT = "attachment", _("File attached")
+    RATED = "rated", _("Rated by the citizen")
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline. `public` events are shown on the tracking page."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    public = models.BooleanField(_("shown to the citizen"), default=False)
+    by_citizen = models.BooleanField(_("from the citizen"), default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("text"), max_length=4000, blank=True)
+    from_status = models.CharField(_("from status"), max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=CaseStatus.choices, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_kind_display()}"
+
+
+def case_attachment_path(instance: Any, filename: str) -> str:
+    # Outside any public URL: only the staff view (and, for public files, the tracking page) serves these.
+    return f"private/cases/{instance.case.facility_id}/{instance.case_id}/{filename}"
+
+
+class CaseAttachment(models.Model):
+    """A photo or document (PDF, JPEG or PNG, at most 5 MB) sent by the citizen or added by staff.
+
+    Files from citizens are shown to staff only (they may carry personal data); staff files
+    are public when they belong to a public answer.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case"))
+    event = models.ForeignKey(
+        CaseEvent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("event"),
+    )
+    file = models.FileField(_("file"), upload_to=case_attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    public = models.BooleanField(_("shown to the citizen"), default=False)
+    from_citizen = models.BooleanField(_("from the citizen"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("case attachment")
+        verbose_name_plural = _("case attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
