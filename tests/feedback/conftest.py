@@ -1,0 +1,61 @@
+"""Fixtures for the feedback tests: uploads of each kind, and cases made through the service.
+
+The rate limits live in Django's cache, which outlives a test's database transaction: it is
+emptied before every feedback test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from feedback import services
+from feedback.models import Case, FeedbackKind
+
+PDF_BYTES = b"%PDF-1.4\n% a tiny test document\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PROGRAM_BYTES = b"\x7fELF\x02\x01\x01" + b"\x00" * 32
+
+
+@pytest.fixture(autouse=True)
+def _empty_rate_limits() -> None:
+    cache.clear()
+
+
+def pdf_upload(name: str = "surat.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def png_upload(name: str = "foto.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
+
+
+def program_upload(name: str = "scan.pdf") -> SimpleUploadedFile:
+    """A program renamed to look like a PDF, declared as one by the browser."""
+    return SimpleUploadedFile(name, PROGRAM_BYTES, content_type="application/pdf")
+
+
+def text_upload(name: str = "notes.txt") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"just some text", content_type="text/plain")
+
+
+def big_pdf_upload(name: str = "besar.pdf") -> SimpleUploadedFile:
+    """A real PDF header, one byte over 5 MB."""
+    size = services.MAX_ATTACHMENT_SIZE + 1
+    return SimpleUploadedFile(name, PDF_BYTES + b"0" * (size - len(PDF_BYTES)), content_type="application/pdf")
+
+
+@pytest.fixture
+def make_case(facility: Any) -> Callable[..., Case]:
+    """Submit a case at `facility` as a citizen would; keyword arguments go to `submit_case`."""
+
+    def make(**kwargs: Any) -> Case:
+        at = kwargs.pop("facility", facility)
+        fields: dict[str, Any] = {"kind": FeedbackKind.COMPLAINT, "description": "Antrean di loket lama sekali."}
+        return services.submit_case(at, **{**fields, **kwargs})
+
+    return make

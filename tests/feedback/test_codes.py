@@ -1,0 +1,78 @@
+"""Tracking codes: a prefix and 40 random bits, no look-alike characters, forgiving to type."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+from unittest import mock
+
+import pytest
+
+from feedback import codes
+from feedback.models import Case, FeedbackSettings
+
+
+def test_a_code_has_the_prefix_and_two_groups_of_four() -> None:
+    code = codes.generate("SKO")
+    assert codes.CODE_RE.match(code)
+    prefix, first, second = code.split("-")
+    assert (prefix, len(first), len(second)) == ("SKO", 4, 4)
+
+
+def test_a_code_carries_at_least_40_random_bits() -> None:
+    assert codes.BITS >= 40
+    assert math.log2(len(codes.ALPHABET)) * codes.RANDOM_LENGTH >= 40
+    assert len(set(codes.ALPHABET)) == len(codes.ALPHABET) == 32
+
+
+def test_the_alphabet_has_no_look_alikes() -> None:
+    for look_alike in "0O1I":
+        assert look_alike not in codes.ALPHABET
+    assert codes.ALPHABET.isupper() and codes.ALPHABET.isalnum()
+
+
+def test_20000_codes_are_all_different_and_use_the_whole_alphabet() -> None:
+    generated = [codes.generate("SKO") for _ in range(20_000)]
+    assert len(set(generated)) == len(generated)
+    used = {symbol for code in generated for symbol in code[4:].replace("-", "")}
+    assert used == set(codes.ALPHABET)
+    assert all(codes.CODE_RE.match(code) for code in generated)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["SKO-7F3K-9QH2", "sko-7f3k-9qh2", "SKO7F3K9QH2", " sko 7f3k 9qh2 ", "SKO–7F3K–9QH2", "sko.7f3k.9qh2"],
+)
+def test_normalize_forgives_case_spaces_and_dashes(typed: str) -> None:
+    assert codes.normalize(typed) == "SKO-7F3K-9QH2"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "   ", "SKO-7F3K-9QH", "SKO-7F3K-9QH22", "SKO-0F3K-9QH2", "SKO-OF3K-9QH2", "SKO-1F3K-9QH2", "SK0-7F3K-9QH2"],
+)
+def test_normalize_refuses_what_cannot_be_a_code(typed: str) -> None:
+    assert codes.normalize(typed) is None
+
+
+def test_normalize_accepts_none() -> None:
+    assert codes.normalize(None) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.django_db
+def test_cases_get_the_facility_prefix_and_distinct_codes(facility: Any, make_case: Callable[..., Case]) -> None:
+    cases = [make_case() for _ in range(20)]
+    prefix = FeedbackSettings.for_facility(facility).code_prefix
+    assert prefix == "SKO"
+    assert all(case.code.startswith("SKO-") and codes.CODE_RE.match(case.code) for case in cases)
+    assert len({case.code for case in cases}) == 20
+
+
+@pytest.mark.django_db
+def test_a_code_already_taken_is_drawn_again(make_case: Callable[..., Case]) -> None:
+    first = make_case()
+    with mock.patch("feedback.codes.generate", side_effect=[first.code, "SKO-2345-6789"]):
+        second = make_case()
+    assert second.code == "SKO-2345-6789"
+    assert Case.objects.count() == 2
