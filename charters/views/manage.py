@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from feedback.reports import with_case_counts
+
 from .. import changes, services
 from ..access import get_charter_for_user, get_facility_for_user, get_service_for_user
 from ..forms import (
@@ -68,7 +70,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         .order_by("name")
     )
-    return render(request, "charters/manage/dashboard.html", {"facilities": facilities, "today": timezone.localdate()})
+    today = timezone.localdate()
+    facilities = with_case_counts(facilities, today)  # counted in the same query
+    return render(request, "charters/manage/dashboard.html", {"facilities": facilities, "today": today})
 
 
 @login_required

@@ -29,10 +29,15 @@ from charters.models import (
     ConsultationComment,
     Facility,
     MeetingAttachment,
+    Membership,
+    MembershipRole,
     ParticipantGroup,
     ServiceStandard,
     StakeholderMeeting,
 )
+from feedback import services as feedback_services
+from feedback.models import Case, CaseStatus, Channel, ComplaintClass, EventKind, FeedbackSettings, Rating
+from feedback.urls import manage_patterns as feedback_manage_patterns
 from tests.charters.formdata import (
     agreement_post_data,
     charter_post_data,
@@ -41,6 +46,7 @@ from tests.charters.formdata import (
     service_post_data,
 )
 from tests.factories import (
+    CharterFactory,
     MeetingParticipantFactory,
     StakeholderMeetingFactory,
     make_complete_draft,
@@ -67,10 +73,12 @@ class Scene:
 
     facility: Facility
     charter: Charter
-    service: ServiceStandard
+    service: ServiceStandard | None
     meeting: StakeholderMeeting | None = None
     attachment: MeetingAttachment | None = None
     comment: ConsultationComment | None = None
+    case: Case | None = None  # a complaint just received, with the citizen's photo
+    reopened: Case | None = None  # a complaint the citizen was not satisfied with: the head's to review
     before: dict[str, Any] = field(default_factory=dict)
 
 
@@ -230,6 +238,73 @@ def _comment_addressed(scene: Scene) -> None:
     assert scene.comment.reply == "Sudah kami tambahkan ke persyaratan."
 
 
+# Complaints and feedback: facility URLs; a reopened case and rejecting are the head's.
+
+
+def _intake_data(scene: Scene) -> dict[str, Any]:
+    return {"channel": Channel.PHONE, "kind": "complaint", "description": "Keluhan lewat telepon.", "name": "Bu Sri"}
+
+
+def _case_entered(scene: Scene) -> None:
+    case = scene.facility.cases.get(channel=Channel.PHONE)
+    assert case.entered_by is not None and case.name == "Bu Sri"
+
+
+def _norms_data(scene: Scene) -> dict[str, Any]:
+    return {
+        "action": "norms",
+        "norms-light_days": "3",
+        "norms-normative_days": "5",
+        "norms-simple_days": "14",
+        "norms-investigative_days": "60",
+        "norms-code_prefix": "SKO",
+    }
+
+
+def _norms_saved(scene: Scene) -> None:
+    assert FeedbackSettings.for_facility(scene.facility).light_days == 3
+
+
+def _case_status(status: CaseStatus, which: str = "case") -> Callable[[Scene], None]:
+    def check(scene: Scene) -> None:
+        case = getattr(scene, which)
+        case.refresh_from_db()
+        assert case.status == status
+
+    return check
+
+
+def _noted(scene: Scene) -> None:
+    assert scene.case.events.filter(kind=EventKind.NOTE, public=False, text="Sudah dicek.").exists()
+
+
+def _assign_data(scene: Scene) -> dict[str, Any]:
+    head = Membership.objects.get(facility=scene.facility, role=MembershipRole.HEAD)
+    return {"assign-assignee": head.user_id}
+
+
+def _assigned(scene: Scene) -> None:
+    scene.case.refresh_from_db()
+    assert scene.case.assignee_id == Membership.objects.get(facility=scene.facility, role=MembershipRole.HEAD).user_id
+
+
+def _reclassified(scene: Scene) -> None:
+    scene.case.refresh_from_db()
+    assert scene.case.complaint_class == ComplaintClass.LIGHT
+
+
+def _case_attached(scene: Scene) -> None:
+    assert scene.case.attachments.filter(original_name="surat.png", public=True).exists()
+
+
+def _case_args(*more: Any) -> Callable[[Scene], list[Any]]:
+    return lambda scene: [scene.case.code, *more]
+
+
+def _case_file_args(scene: Scene) -> list[Any]:
+    return [scene.case.code, scene.case.attachments.get().pk]
+
+
 @dataclass(frozen=True)
 class StaffUrl:
     name: str
@@ -239,6 +314,8 @@ class StaffUrl:
     frozen_post: dict[str, Any] | None = None
     data: Callable[[Scene], dict[str, Any]] | None = None
     effect: Callable[[Scene], None] | None = None  # None: an accepted POST changes nothing
+    more: Callable[[Scene], list[Any]] | None = None  # arguments after the facility's slug
+    variant: str = ""  # tells apart the rows of one URL name (e.g. each step of a case)
 
     @property
     def per_charter(self) -> bool:
@@ -246,7 +323,9 @@ class StaffUrl:
 
     def args(self, scene: Scene) -> list[Any]:
         if not self.per_charter:
-            return [] if self.name == "dashboard" else [scene.facility.slug]
+            if self.name == "dashboard":
+                return []
+            return [scene.facility.slug, *(self.more(scene) if self.more else [])]
         args: list[Any] = [scene.facility.slug, scene.charter.version]
         if self.name.startswith("service_") and self.name != "service_add":
             args.append(scene.service.slug)
@@ -423,6 +502,91 @@ MATRIX = (
         data=lambda scene: {"reply": "Sudah kami tambahkan ke persyaratan."},
         effect=_comment_addressed,
     ),
+    # Complaints and feedback.
+    StaffUrl("cases", get=READ, post=READ),
+    StaffUrl("cases_export", get=READ, post=READ, more=lambda scene: ["csv"], variant="csv"),
+    StaffUrl("cases_export", get=READ, post=READ, more=lambda scene: ["xlsx"], variant="xlsx"),
+    StaffUrl("case_add", get=WRITE_PAGE, post=WRITE_DONE, data=_intake_data, effect=_case_entered),
+    StaffUrl("case_figures", get=READ, post=READ),
+    StaffUrl(
+        "feedback_settings",
+        get=READ,
+        post=row(LOGIN, 403, DONE, 404, DONE),  # editors read the norms; the head sets them
+        data=_norms_data,
+        effect=_norms_saved,
+    ),
+    StaffUrl("case", get=READ, post=READ, more=_case_args()),
+    StaffUrl(
+        "case_step",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        more=_case_args("start"),
+        variant="start",
+        effect=_case_status(CaseStatus.IN_PROGRESS),
+    ),
+    StaffUrl(
+        "case_step",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        more=_case_args("reply"),
+        variant="reply",
+        data=lambda scene: {"reply-text": "Sudah kami perbaiki."},
+        effect=_case_status(CaseStatus.ANSWERED),
+    ),
+    # A received case cannot be closed: the page again with the reason, nothing changed.
+    StaffUrl(
+        "case_step", get=POST_ONLY, post=row(LOGIN, 200, 200, 404, 200), more=_case_args("close"), variant="close"
+    ),
+    StaffUrl(
+        "case_step",
+        get=POST_ONLY,
+        post=row(LOGIN, 403, DONE, 404, DONE),
+        more=_case_args("reject"),
+        variant="reject",
+        data=lambda scene: {"reject-reason": "Iklan."},
+        effect=_case_status(CaseStatus.REJECTED),
+    ),
+    StaffUrl(
+        "case_step",
+        get=POST_ONLY,
+        post=row(LOGIN, 403, DONE, 404, DONE),
+        more=lambda scene: [scene.reopened.code, "reply"],
+        variant="reply-reopened",
+        data=lambda scene: {"reply-text": "Kepala puskesmas: sudah kami tindak."},
+        effect=_case_status(CaseStatus.ANSWERED, "reopened"),
+    ),
+    StaffUrl(
+        "case_step", get=POST_ONLY, post=row(LOGIN, 404, 404, 404, 404), more=_case_args("delete"), variant="unknown"
+    ),
+    StaffUrl(
+        "case_note",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        more=_case_args(),
+        data=lambda scene: {"note-text": "Sudah dicek."},
+        effect=_noted,
+    ),
+    StaffUrl("case_assign", get=POST_ONLY, post=WRITE_DONE, more=_case_args(), data=_assign_data, effect=_assigned),
+    StaffUrl(
+        "case_reclassify",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        more=_case_args(),
+        data=lambda scene: {"reclassify-kind": "complaint", "reclassify-complaint_class": "light"},
+        effect=_reclassified,
+    ),
+    StaffUrl(
+        "case_attach",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        more=_case_args(),
+        data=lambda scene: {
+            "attach-file": SimpleUploadedFile("surat.png", PNG_SCAN, content_type="image/png"),
+            "attach-public": "on",
+        },
+        effect=_case_attached,
+    ),
+    StaffUrl("case_file", get=READ, post=READ, more=_case_file_args),
 )
 
 
@@ -442,7 +606,7 @@ def _cells() -> list[Any]:
                             method,
                             persona,
                             expected_row[persona],
-                            id=f"{url.name}-{state}-{method}-{persona}",
+                            id=f"{url.name}{'-' + url.variant if url.variant else ''}-{state}-{method}-{persona}",
                         )
                     )
     return cells
@@ -471,6 +635,28 @@ def _published_with_scan(facility: Facility, head: Any) -> Charter:
     return charter_services.publish_charter(draft, head)
 
 
+FEEDBACK_URL_NAMES = frozenset(pattern.name for pattern in feedback_manage_patterns)
+
+
+def _feedback_scene(facility: Facility, head: Any) -> Scene:
+    """A complaint just received (with the citizen's photo) and one the citizen reopened. The
+    feedback URLs do not depend on the charter: a bare draft stands in for it."""
+    case = feedback_services.submit_case(
+        facility,
+        kind="complaint",
+        description="Antrean terlalu lama.",
+        name="Budi",
+        email="budi@example.org",
+        attachment=SimpleUploadedFile("foto.png", PNG_SCAN, content_type="image/png"),
+    )
+    reopened = feedback_services.submit_case(facility, kind="complaint", description="Obat kosong.")
+    feedback_services.reply(reopened, head, "Sudah tersedia.")
+    feedback_services.rate_answer(reopened, Rating.NOT_SATISFIED, "Masih kosong.")
+    return Scene(
+        facility=facility, charter=CharterFactory(facility=facility), service=None, case=case, reopened=reopened
+    )
+
+
 def _build_scene(state: str, facility: Facility, head: Any) -> Scene:
     if state == DRAFT:
         charter = make_complete_draft(facility, services=2)
@@ -497,10 +683,11 @@ def _build_scene(state: str, facility: Facility, head: Any) -> Scene:
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
-    """Every row of every charters model, to prove that a refused request changed nothing."""
+    """Every row of every charters and feedback model, to prove that a refused request changed nothing."""
     return {
         model._meta.label: list(model.objects.order_by("pk").values())
-        for model in apps.get_app_config("charters").get_models()
+        for app in ("charters", "feedback")
+        for model in apps.get_app_config(app).get_models()
     }
 
 
@@ -520,7 +707,10 @@ def test_staff_url_answers_each_persona(
     persona: str,
     expected: Any,
 ) -> None:
-    scene = _build_scene(state, facility, personas["head"])
+    if url.name in FEEDBACK_URL_NAMES:
+        scene = _feedback_scene(facility, personas["head"])
+    else:
+        scene = _build_scene(state, facility, personas["head"])
     if personas[persona] is not None:
         client.force_login(personas[persona])
     path = reverse(f"manage:{url.name}", args=url.args(scene))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from feedback import services
 from feedback.models import CaseStatus, EventKind, FeedbackKind, Rating
+from tests.feedback.test_reports import make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +49,67 @@ def test_a_case_goes_from_received_to_closed(
         services.add_information(case, "lagi")
     kinds = list(case.events.values_list("kind", flat=True))
     assert kinds[0] == EventKind.RECEIVED and EventKind.REPLY in kinds
+
+
+# --- Every staff step from every status, by role -------------------------------------------------
+
+OK, HEAD_ONLY, WRONG = "ok", "head only", "wrong status"
+S = CaseStatus
+# Written out by hand, not derived from STAFF_STEPS: this is the rule the workflow must keep.
+TRANSITIONS: dict[str, dict[str, str]] = {
+    "start": {S.RECEIVED: OK, S.REOPENED: HEAD_ONLY},
+    "reply": {S.RECEIVED: OK, S.IN_PROGRESS: OK, S.ANSWERED: OK, S.REOPENED: HEAD_ONLY},
+    "close": {S.ANSWERED: OK, S.REOPENED: HEAD_ONLY},
+    "reject": {S.RECEIVED: HEAD_ONLY, S.IN_PROGRESS: HEAD_ONLY, S.REOPENED: HEAD_ONLY},
+}
+TARGETS = {"start": S.IN_PROGRESS, "reply": S.ANSWERED, "close": S.CLOSED, "reject": S.REJECTED}
+ACTIONS = {
+    "start": lambda case, user: services.start_handling(case, user),
+    "reply": lambda case, user: services.reply(case, user, "Jawaban kami."),
+    "close": lambda case, user: services.close_case(case, user),
+    "reject": lambda case, user: services.reject_case(case, user, "Spam"),
+}
+
+
+def _cells() -> list[Any]:
+    return [
+        pytest.param(step, status, role, id=f"{step}-{status}-{role}")
+        for step in TRANSITIONS
+        for status in CaseStatus
+        for role in ("editor", "head")
+    ]
+
+
+@pytest.mark.parametrize(("step", "status", "role"), _cells())
+def test_each_step_from_each_status_by_each_role(
+    facility: Any, editor: Any, head: Any, step: str, status: str, role: str
+) -> None:
+    case = make_case(facility, status=status)
+    user = head if role == "head" else editor
+    rule = TRANSITIONS[step].get(status, WRONG)
+    may = rule == OK or (rule == HEAD_ONLY and role == "head")
+    assert (step in services.allowed_steps(case, is_head=role == "head")) is may
+    if may:
+        ACTIONS[step](case, user)
+        case.refresh_from_db()
+        assert case.status == TARGETS[step]
+        return
+    with pytest.raises(ValidationError if rule == WRONG else PermissionDenied):
+        ACTIONS[step](case, user)
+    case.refresh_from_db()
+    assert case.status == status
+    assert case.events.count() == 1  # only the receipt: a refused step leaves no trace
+
+
+def test_reclassifying_a_reopened_case_counts_from_the_reopening(facility: Any, head: Any) -> None:
+    tz = timezone.get_current_timezone()
+    case = make_case(
+        facility,
+        status=CaseStatus.REOPENED,
+        received=datetime.datetime(2026, 8, 3, 9, tzinfo=tz),
+        reopened_at=datetime.datetime(2026, 8, 14, 9, tzinfo=tz),  # a Friday
+    )
+    services.reclassify(case, head, kind=case.kind, complaint_class="light", service=None)
+    case.refresh_from_db()
+    # Two working days after Friday 14 August 2026: not the weekend, nor Monday 17 (Independence Day).
+    assert case.due_date == datetime.date(2026, 8, 19)

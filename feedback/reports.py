@@ -1,0 +1,432 @@
+"""The staff's view of a facility's cases: the inbox's filtered list, its deadlines, the figures
+and the exports.
+
+Nothing here changes a case. Counts are aggregated in the database; only medians (which SQLite
+cannot compute) and working-day spans (which depend on the holiday calendar) are worked out in
+Python, from one bounded query each.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import statistics
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import xlsxwriter
+from django.db.models import Case as SqlCase, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from charters.models import Facility
+
+from . import codes
+from .models import OPEN_STATUSES, Case, CaseStatus, FeedbackKind
+from .workdays import WorkingCalendar, calendar_for
+
+PAGE_SIZE = 25
+OPEN = "open"  # the status filter's value for every status still waiting for the facility
+OVERDUE, DUE_SOON = "overdue", "due_soon"
+ME, NOBODY = "me", "none"
+
+# The inbox's orders; `status` puts what waits for the facility first, rather than the alphabet.
+STATUS_SEQUENCE = (
+    CaseStatus.REOPENED,
+    CaseStatus.RECEIVED,
+    CaseStatus.IN_PROGRESS,
+    CaseStatus.ANSWERED,
+    CaseStatus.CLOSED,
+    CaseStatus.REJECTED,
+)
+STATUS_ORDER = SqlCase(
+    *(When(status=status, then=Value(position)) for position, status in enumerate(STATUS_SEQUENCE)),
+    output_field=IntegerField(),
+)
+SORTS: dict[str, tuple[Any, ...]] = {
+    "newest": ("-received_at", "-id"),
+    "oldest": ("received_at", "id"),
+    "due": ("due_date", "-received_at", "-id"),
+    "status": (STATUS_ORDER.asc(), "due_date", "-id"),
+}
+DEFAULT_SORT = "newest"
+
+
+# --- Deadlines ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """Today and the next working day, by which the inbox marks cases as overdue or due soon."""
+
+    today: datetime.date
+    soon_until: datetime.date
+    calendar: WorkingCalendar
+
+    def state(self, case: Case) -> str:
+        """OVERDUE, DUE_SOON or "" for a case that is finished, answered or not yet near its deadline."""
+        if not case.is_open:
+            return ""
+        if case.due_date < self.today:
+            return OVERDUE
+        if case.due_date <= self.soon_until:
+            return DUE_SOON
+        return ""
+
+    def working_days_left(self, case: Case) -> int:
+        """Working days from today to the deadline; negative once it has passed."""
+        if case.due_date >= self.today:
+            return self.calendar.working_days_between(self.today, case.due_date)
+        return -self.calendar.working_days_between(case.due_date, self.today)
+
+
+def deadlines_for(facility: Facility, today: datetime.date | None = None) -> Deadlines:
+    """One query: the facility's own holidays."""
+    today = today or timezone.localdate()
+    calendar = calendar_for(facility.pk)
+    return Deadlines(today=today, soon_until=calendar.add_working_days(today, 1), calendar=calendar)
+
+
+def national_soon_until(today: datetime.date) -> datetime.date:
+    """The next working day by the national calendar alone, for counts across facilities."""
+    return WorkingCalendar().add_working_days(today, 1)
+
+
+# --- The inbox ---------------------------------------------------------------------------------
+
+
+def facility_cases(facility: Facility) -> QuerySet[Case]:
+    return Case.objects.filter(facility=facility).select_related("service", "assignee")
+
+
+def filter_cases(
+    cases: QuerySet[Case], filters: Mapping[str, Any], *, user: Any, deadlines: Deadlines
+) -> QuerySet[Case]:
+    """The inbox's list: `filters` are the cleaned values of `CaseFilterForm` (invalid ones left out)."""
+    status = filters.get("status")
+    if status == OPEN:
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    elif status:
+        cases = cases.filter(status=status)
+    if filters.get("kind"):
+        cases = cases.filter(kind=filters["kind"])
+    if filters.get("service"):
+        # Each charter version has its own rows for the same service: the name joins them.
+        cases = cases.filter(service__name=filters["service"])
+    deadline = filters.get("deadline")
+    if deadline == OVERDUE:
+        cases = cases.overdue(deadlines.today)
+    elif deadline == DUE_SOON:
+        cases = cases.due_by(deadlines.soon_until, deadlines.today)
+    assignee = filters.get("assignee")
+    if assignee == ME:
+        cases = cases.filter(assignee=user)
+    elif assignee == NOBODY:
+        cases = cases.filter(assignee__isnull=True)
+    elif assignee:
+        cases = cases.filter(assignee_id=int(assignee))
+    query = (filters.get("q") or "").strip()
+    if query:
+        matches = Q(code__icontains=query) | Q(description__icontains=query) | Q(name__icontains=query)
+        code = codes.normalize(query)
+        if code:  # typed without dashes or in small letters
+            matches |= Q(code=code)
+        cases = cases.filter(matches)
+    return cases.order_by(*SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
+
+
+def status_counts(facility: Facility) -> dict[str, int]:
+    """{status: number of cases, OPEN: …, "all": …}, in one aggregate query."""
+    counts = Case.objects.filter(facility=facility).aggregate(
+        all=Count("pk"),
+        **{OPEN: Count("pk", filter=Q(status__in=OPEN_STATUSES))},
+        **{status.value: Count("pk", filter=Q(status=status)) for status in CaseStatus},
+    )
+    return counts
+
+
+def service_names(facility: Facility) -> list[str]:
+    """The names of the services the facility's cases are about, for the inbox's filter."""
+    return list(
+        Case.objects.filter(facility=facility, service__isnull=False)
+        .order_by("service__name")
+        .values_list("service__name", flat=True)
+        .distinct()
+    )
+
+
+def with_case_counts(facilities: QuerySet[Facility], today: datetime.date) -> QuerySet[Facility]:
+    """Each facility with `open_cases`, `overdue_cases` and `due_soon_cases`, counted in the
+    facilities' own query.
+
+    "Due soon" uses the national calendar: a facility's own day off falling on the next working
+    day is not known here (the inbox, which knows it, may then list a few more cases).
+    """
+    is_open = Q(cases__status__in=OPEN_STATUSES)
+    return facilities.annotate(
+        open_cases=Count("cases", filter=is_open, distinct=True),
+        overdue_cases=Count("cases", filter=is_open & Q(cases__due_date__lt=today), distinct=True),
+        due_soon_cases=Count(
+            "cases",
+            filter=is_open & Q(cases__due_date__gte=today, cases__due_date__lte=national_soon_until(today)),
+            distinct=True,
+        ),
+    )
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+
+def _period(start: datetime.date, end: datetime.date) -> Q:
+    """Cases received from `start` to `end`, both days included, in the site's time zone."""
+    tz = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return Q(received_at__gte=since, received_at__lt=until)
+
+
+@dataclass
+class FigureRow:
+    """The figures of one group of cases (all of them, a kind or a service)."""
+
+    label: str
+    received: int = 0
+    open_now: int = 0
+    overdue_now: int = 0
+    answered_in_time: int = 0
+    answered_late: int = 0
+    unanswered_late: int = 0
+    reply_days: list[int] = field(default_factory=list)
+    reply_hours: list[float] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return self.answered_in_time + self.answered_late
+
+    @property
+    def judged(self) -> int:
+        """Cases whose punctuality is known: answered, or past their deadline unanswered."""
+        return self.answered + self.unanswered_late
+
+    @property
+    def share_in_time(self) -> float | None:
+        """Answered on or before the due date, as a share of `judged` (None when there is none)."""
+        return self.answered_in_time / self.judged if self.judged else None
+
+    @property
+    def percent_in_time(self) -> int | None:
+        share = self.share_in_time
+        return None if share is None else round(share * 100)
+
+    @property
+    def median_reply_days(self) -> float | None:
+        return statistics.median(self.reply_days) if self.reply_days else None
+
+    @property
+    def median_reply_hours(self) -> float | None:
+        return round(statistics.median(self.reply_hours), 1) if self.reply_hours else None
+
+
+@dataclass
+class Figures:
+    start: datetime.date
+    end: datetime.date
+    total: FigureRow
+    by_kind: list[FigureRow]
+    by_service: list[FigureRow]
+
+
+def _counts(today: datetime.date, period: Q) -> dict[str, Count]:
+    is_open = Q(status__in=OPEN_STATUSES)
+    replied = Q(first_reply_at__isnull=False)
+    return {
+        "received": Count("pk", filter=period),
+        "open_now": Count("pk", filter=is_open),
+        "overdue_now": Count("pk", filter=is_open & Q(due_date__lt=today)),
+        "answered_in_time": Count("pk", filter=period & replied & Q(reply_date__lte=F("due_date"))),
+        "answered_late": Count("pk", filter=period & replied & Q(reply_date__gt=F("due_date"))),
+        "unanswered_late": Count("pk", filter=period & is_open & Q(first_reply_at__isnull=True, due_date__lt=today)),
+    }
+
+
+def _fill(row: FigureRow, values: Mapping[str, Any]) -> FigureRow:
+    for name in ("received", "open_now", "overdue_now", "answered_in_time", "answered_late", "unanswered_late"):
+        setattr(row, name, values[name])
+    return row
+
+
+def figures(
+    facility: Facility, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> Figures:
+    """The facility's figures for cases received from `start` to `end`; open and overdue are now.
+
+    Four queries: the totals, by kind, by service (each one aggregate), and the reply times of
+    the period's answered cases (for the medians), plus the facility's holidays.
+    """
+    today = today or timezone.localdate()
+    period = _period(start, end)
+    cases = Case.objects.filter(facility=facility).annotate(reply_date=TruncDate("first_reply_at"))
+    counts = _counts(today, period)
+
+    total = _fill(FigureRow(_("All cases")), cases.aggregate(**counts))
+    kind_labels = dict(FeedbackKind.choices)
+    by_kind = {
+        values["kind"]: _fill(FigureRow(str(kind_labels.get(values["kind"], values["kind"]))), values)
+        for values in cases.order_by().values("kind").annotate(**counts)
+    }
+    by_service = {
+        values["service__name"]: _fill(FigureRow(values["service__name"] or _("No service given")), values)
+        for values in cases.order_by().values("service__name").annotate(**counts)
+    }
+
+    calendar = calendar_for(facility.pk)
+    replies = (
+        cases.filter(period, first_reply_at__isnull=False)
+        .order_by()
+        .values_list("kind", "service__name", "received_at", "first_reply_at")
+    )
+    for kind, service_name, received_at, first_reply_at in replies:
+        days = calendar.working_days_between(timezone.localdate(received_at), timezone.localdate(first_reply_at))
+        hours = (first_reply_at - received_at).total_seconds() / 3600
+        for row in (total, by_kind[kind], by_service[service_name]):
+            row.reply_days.append(days)
+            row.reply_hours.append(hours)
+
+    def shown(rows: Iterable[FigureRow]) -> list[FigureRow]:
+        return [row for row in rows if row.received or row.open_now]
+
+    kinds_in_order = [by_kind[kind] for kind in FeedbackKind if kind in by_kind]
+    services_by_name = sorted(
+        by_service.items(), key=lambda item: (item[0] is None, (item[0] or "").casefold())
+    )  # "no service" last
+    return Figures(
+        start=start,
+        end=end,
+        total=total,
+        by_kind=shown(kinds_in_order),
+        by_service=shown(row for _name, row in services_by_name),
+    )
+
+
+# --- Exports -----------------------------------------------------------------------------------
+
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_header() -> list[str]:
+    return [
+        _("Tracking code"),
+        _("Received"),
+        _("Kind"),
+        _("Class"),
+        _("Channel"),
+        _("Service"),
+        _("Status"),
+        _("Answer due"),
+        _("First answer"),
+        _("Answered within the norm"),
+        _("Closed"),
+        _("Assigned to"),
+        _("Citizen's rating"),
+    ]
+
+
+def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """Local time without a zone: spreadsheets know no time zones."""
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0) if moment else None
+
+
+def _yes_no(value: bool | None) -> str:
+    return "-" if value is None else (_("yes") if value else _("no"))
+
+
+def export_rows(cases: Iterable[Case]) -> list[list[Any]]:
+    """One row per case, without the citizen's contact details; dates as `date`/`datetime`.
+
+    The cases must carry their `service` and `assignee` (see `facility_cases`).
+    """
+    rows = []
+    for case in cases:
+        assignee = case.assignee
+        rows.append(
+            [
+                case.code,
+                _local(case.received_at),
+                case.get_kind_display(),
+                case.get_complaint_class_display(),
+                case.get_channel_display(),
+                case.service.name if case.service else "",
+                case.get_status_display(),
+                case.due_date,
+                _local(case.first_reply_at),
+                _yes_no(case.answered_within_norm),
+                _local(case.closed_at),
+                (assignee.get_full_name() or assignee.get_username()) if assignee else "",
+                case.get_rating_display() if case.rating else "",
+            ]
+        )
+    return rows
+
+
+def safe_cell(value: Any) -> str:
+    """A cell's text for CSV, with a leading `'` where a spreadsheet would see a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    # A lone "-" (not answered yet) is no formula; anything longer that starts like one may be.
+    return "'" + text if text.startswith(FORMULA_STARTS) and text != "-" else text
+
+
+def export_csv(cases: Iterable[Case]) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel reads the Indonesian and other letters right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(export_header())
+    for row in export_rows(cases):
+        writer.writerow([safe_cell(value) for value in row])
+    return "\ufeff".encode() + buffer.getvalue().encode()
+
+
+def export_xlsx(cases: Iterable[Case], sheet_name: str) -> bytes:
+    """An Excel workbook: text always written as text (never a formula), dates as dates."""
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    sheet = workbook.add_worksheet(sheet_name[:31])
+    bold = workbook.add_format({"bold": True})
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    moment_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    header = export_header()
+    for column, title in enumerate(header):
+        sheet.write_string(0, column, title, bold)
+    widths = [len(title) for title in header]
+    rows = export_rows(cases)
+    row_count = len(rows)
+    for line, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if isinstance(value, datetime.datetime):
+                sheet.write_datetime(line, column, value, moment_format)
+                width = 16
+            elif isinstance(value, datetime.date):
+                sheet.write_datetime(line, column, value, date_format)
+                width = 10
+            elif value in (None, ""):
+                sheet.write_blank(line, column, None)
+                width = 0
+            else:
+                sheet.write_string(line, column, str(value))
+                width = len(str(value))
+            widths[column] = max(widths[column], width)
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, min(width + 2, 50))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(row_count, 1), len(header) - 1)
+    workbook.close()
+    return output.getvalue()
