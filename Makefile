@@ -1,4 +1,5 @@
-# `make run` serves the demo on http://127.0.0.1:8000; `make test` runs every test.
+# `make run` serves the demo on http://127.0.0.1:8000 (with the task worker that sends e-mails);
+# `make test` runs every test.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$p; break; fi; done)
 
-.PHONY: run test venv migrate demo lint messages clean
+.PHONY: run worker test venv migrate demo lint messages clean
 
 $(VENV)/.installed: requirements.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -30,8 +31,26 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py seed_demo
 
+# While the worker polls SQLite, a transaction that reads before it writes (a citizen's case)
+# would fail at once with "database is locked"; IMMEDIATE transactions wait for the lock instead.
+# Links in e-mails point at this server. Both only when not set already (e.g. PostgreSQL).
+run worker: export DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3?transaction_mode=IMMEDIATE
+run worker: export SITE_URL ?= http://$(HOST):$(PORT)
+
+# The worker sends the queued e-mails (printed here, by the console backend, in development).
+# Both run in the background of one shell that waits for the server: Ctrl+C, a kill of make or
+# the server stopping on its own stops the worker too. Restart after changing feedback/tasks.py.
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@trap 'kill $$server $$worker 2>/dev/null; wait; exit 130' INT TERM HUP; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	$(PY) manage.py runserver $(HOST):$(PORT) & server=$$!; \
+	wait $$server; status=$$?; \
+	kill $$worker 2>/dev/null; wait $$worker; \
+	exit $$status
+
+# The worker alone, e.g. beside a server started another way.
+worker: migrate
+	$(PY) manage.py db_worker
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)

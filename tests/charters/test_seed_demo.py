@@ -3,16 +3,20 @@ users, idempotently."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, timedelta
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.core import mail
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from charters.models import (
     AgreementDecision,
@@ -33,6 +37,16 @@ from charters.models import (
     ServiceStandard,
     StakeholderMeeting,
 )
+from feedback.models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Channel,
+    ComplaintClass,
+    EventKind,
+    FeedbackKind,
+    Rating,
+)
 
 USERNAMES = ["admin", "soko-editor", "soko-head", "other-editor"]
 COUNTED_MODELS = [
@@ -49,6 +63,8 @@ COUNTED_MODELS = [
     ConsultationComment,
     Membership,
     get_user_model(),
+    Case,
+    CaseEvent,
 ]
 ALL_GROUPS = set(ParticipantGroup.values)
 Action = CharterEvent.Action
@@ -408,3 +424,156 @@ def test_change_history_credits_each_step_to_who_did_it(soko: dict[int, Charter]
     assert edited.history_date.date() == date(2015, 8, 24)
     approval = Charter.history.filter(id=v2.pk, status=CharterStatus.APPROVED).earliest("history_date")
     assert approval.history_user.username == "soko-head"
+
+
+# --- Feedback: three months of cases ---------------------------------------------------------
+
+
+@pytest.fixture(scope="class")
+def seeded_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """One seed for the read-only tests of a class, rolled back after them (a seed takes seconds)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        seed("--password", "demo-pass-123")
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def soko_cases(seeded_once: None, db: None) -> list[Case]:
+    return list(
+        Case.objects.filter(facility__slug="pkm-soko")
+        .select_related("service__charter", "assignee", "entered_by")
+        .prefetch_related("events")
+    )
+
+
+@pytest.mark.django_db
+class TestFeedbackDemo:
+    """Three months of cases at Soko, a few at Rengel, as `seed_demo` leaves them."""
+
+    def test_soko_has_three_months_of_cases_of_every_kind_and_channel(self, soko_cases: list[Case]) -> None:
+        now = timezone.now()
+        assert 15 <= len(soko_cases) <= 25
+        assert {c.kind for c in soko_cases} == set(FeedbackKind.values)
+        assert {Channel.WEB, Channel.PHONE, Channel.WALK_IN, Channel.BOX} <= {c.channel for c in soko_cases}
+        assert all(now - timedelta(days=92) <= c.received_at <= now for c in soko_cases)
+        assert min(c.received_at for c in soko_cases) < now - timedelta(days=60)  # spread over the months
+        assert all(c.code.startswith("SKO-") for c in soko_cases)
+        # Staff entered what came by phone, in person or through the box.
+        assert all((c.entered_by is None) == (c.channel == Channel.WEB) for c in soko_cases)
+        assert any(c.anonymous for c in soko_cases) and any(c.email for c in soko_cases)
+        assert all(not (c.name or c.phone or c.email) for c in soko_cases if c.anonymous)
+
+    def test_soko_cases_concern_services_of_the_published_charter(self, soko_cases: list[Case]) -> None:
+        published = Facility.objects.get(slug="pkm-soko").published_charter()
+        with_service = [c for c in soko_cases if c.service]
+        assert len(with_service) >= len(soko_cases) - 3
+        assert {c.service.charter_id for c in with_service} == {published.pk}
+        assert len({c.service.slug for c in with_service}) >= 8
+
+    def test_soko_cases_are_in_every_status(self, soko_cases: list[Case]) -> None:
+        statuses = [c.status for c in soko_cases]
+        assert set(statuses) == set(CaseStatus.values)
+        closed = [c for c in soko_cases if c.status == CaseStatus.CLOSED]
+        assert sum(c.rating == Rating.SATISFIED for c in closed) >= 3
+        assert any(not c.rating for c in closed)  # closed by staff, e.g. a compliment
+        assert all(c.first_reply_at for c in soko_cases if c.status in (CaseStatus.ANSWERED, CaseStatus.CLOSED))
+
+    def test_one_case_is_reopened_after_not_satisfied_and_waits_for_the_head(self, soko_cases: list[Case]) -> None:
+        (reopened,) = [c for c in soko_cases if c.status == CaseStatus.REOPENED]
+        rated = [e for e in reopened.events.all() if e.kind == EventKind.RATED]
+        assert len(rated) == 1 and rated[0].by_citizen and rated[0].text
+        assert reopened.reopened_at == rated[0].created_at
+        assert not reopened.is_overdue()
+        # And one was reopened before, answered again by the head and then rated satisfied.
+        twice = [c for c in soko_cases if c.reopened_at and c.status == CaseStatus.CLOSED]
+        assert twice and twice[0].rating == Rating.SATISFIED
+        assert [e.author.username for e in twice[0].events.all() if e.kind == EventKind.REPLY][-1] == "soko-head"
+
+    def test_one_case_is_rejected_as_spam_with_a_reason(self, soko_cases: list[Case]) -> None:
+        (rejected,) = [c for c in soko_cases if c.status == CaseStatus.REJECTED]
+        assert "Spam" in rejected.rejection_reason
+        assert rejected.closed_at is not None
+        last = list(rejected.events.all())[-1]
+        assert (last.public, last.to_status, last.author.username) == (True, CaseStatus.REJECTED, "soko-head")
+
+    def test_some_cases_are_overdue_and_one_is_due_soon(self, soko_cases: list[Case]) -> None:
+        today = timezone.localdate()
+        overdue = [c for c in soko_cases if c.is_overdue()]
+        assert 2 <= len(overdue) <= 4
+        assert Case.objects.filter(facility__slug="pkm-soko").overdue().count() == len(overdue)
+        due_soon = Case.objects.filter(facility__slug="pkm-soko").due_by(today + timedelta(days=3))
+        assert due_soon.exists()
+        assert all(c.due_date >= today for c in due_soon)
+
+    def test_cases_have_public_answers_internal_notes_and_assignments(self, soko_cases: list[Case]) -> None:
+        events = [e for c in soko_cases for e in c.events.all()]
+        replies = [e for e in events if e.kind == EventKind.REPLY]
+        notes = [e for e in events if e.kind == EventKind.NOTE]
+        assert len(replies) >= 8 and all(r.public and r.text and r.author for r in replies)
+        assert len(notes) >= 4 and not any(n.public for n in notes)
+        assert any(e.kind == EventKind.ASSIGNED for e in events)
+        assert any(e.kind == EventKind.RECLASSIFIED for e in events)
+        assert {c.assignee.username for c in soko_cases if c.assignee} == {"soko-editor", "soko-head"}
+        assert any(c.complaint_class == ComplaintClass.SIMPLE for c in soko_cases)
+
+    def test_every_case_date_agrees_with_its_timeline(self, soko_cases: list[Case]) -> None:
+        now = timezone.now()
+        for case in soko_cases:
+            events = list(case.events.all())
+            times = [e.created_at for e in events]
+            assert times == sorted(times), case
+            assert events[0].kind == EventKind.RECEIVED and times[0] == case.received_at, case
+            assert times[-1] <= now, case
+            replies = [e.created_at for e in events if e.kind == EventKind.REPLY]
+            assert case.first_reply_at == (replies[0] if replies else None), case
+            if case.closed_at:
+                assert case.closed_at == times[-1], case
+            if case.occurred_on:
+                assert case.occurred_on <= timezone.localtime(case.received_at).date(), case
+            # Staff work on office days: not on Sundays.
+            staff_days = [timezone.localtime(e.created_at) for e in events if e.author_id and not e.by_citizen]
+            assert all(day.weekday() != 6 for day in staff_days), case
+
+    def test_not_every_answer_came_within_the_norm(self, soko_cases: list[Case]) -> None:
+        answered = [c.answered_within_norm for c in soko_cases if c.first_reply_at]
+        assert answered.count(True) > answered.count(False) >= 1
+
+    def test_rengel_gets_a_few_cases(self, soko_cases: list[Case]) -> None:
+        rengel = list(Case.objects.filter(facility__slug="pkm-rengel"))
+        assert 2 <= len(rengel) <= 5
+        assert all(c.code.startswith("RNG-") for c in rengel)
+        assert {c.status for c in rengel} >= {CaseStatus.RECEIVED, CaseStatus.CLOSED}
+
+
+@pytest.mark.django_db
+def test_seeding_sends_and_queues_no_email(django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        seed("--password", "demo-pass-123")
+
+    assert Case.objects.filter(email__contains="@").count() >= 5  # citizens who would hear back
+    assert mail.outbox == []
+    assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db
+def test_running_again_keeps_the_cases() -> None:
+    seed("--password", "demo-pass-123")
+    cases = list(Case.objects.order_by("pk").values_list("pk", "code", "status", "updated_at"))
+
+    output = seed("--password", "demo-pass-123")
+
+    assert "Puskesmas Soko: kept" in output and "feedback cases" in output
+    assert list(Case.objects.order_by("pk").values_list("pk", "code", "status", "updated_at")) == cases
+
+
+@pytest.mark.django_db
+def test_without_activity_seeds_no_cases() -> None:
+    output = seed("--password", "demo-pass-123", "--without-activity")
+
+    assert not Case.objects.exists()
+    assert "feedback" not in output
