@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from .models import (
     OPEN_STATUSES,
+    AgreementDecision,
     Charter,
     CharterEvent,
     CharterStatus,
@@ -260,6 +261,17 @@ def take_effect(facility: Facility) -> Charter | None:
         if charter is not None:
             _take_effect(charter, charter.published_by)
     return charter
+
+
+def published_services(facility: Facility) -> list[ServiceStandard]:
+    """The services of the charter in force, as its public page lists them (deferred ones left
+    out): what a citizen may give feedback on."""
+    take_effect(facility)
+    return list(
+        ServiceStandard.objects.filter(charter__facility=facility, charter__status=CharterStatus.PUBLISHED)
+        .exclude(agreement=AgreementDecision.DEFERRED)
+        .order_by("position", "id")
+    )
 
 
 @transaction.atomic

@@ -12,6 +12,9 @@ from typing import IO
 
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
+from django.utils.cache import patch_cache_control
 
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # 10 MB
 
@@ -39,6 +42,8 @@ PROGRAM_SIGNATURES: tuple[bytes, ...] = (
     b"\xcf\xfa\xed\xfe",
     b"#!",
 )
+
+SERVABLE_TYPES = frozenset(kind.content_type for kind in ACCEPTED_KINDS)
 
 _HEADER_SIZE = 16
 
@@ -72,3 +77,22 @@ def delete_files_on_commit(storage: Storage, names: list[str]) -> None:
             storage.delete(name)
 
     transaction.on_commit(delete)
+
+
+def serve_file(file: FieldFile, content_type: str, filename: str) -> FileResponse:
+    """A stored upload as a private response, shown in the browser only when its type (read
+    from the content at upload) is one we accept; anything else is only downloaded."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing from storage") from exc
+    servable = content_type in SERVABLE_TYPES
+    response = FileResponse(
+        handle,
+        content_type=content_type if servable else "application/octet-stream",
+        as_attachment=not servable,
+        filename=filename,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True)
+    return response

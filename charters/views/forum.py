@@ -13,10 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,10 +30,7 @@ from ..models import (
     ParticipantGroup,
     StakeholderMeeting,
 )
-from ..uploads import ACCEPTED_KINDS, delete_files_on_commit
-
-SERVABLE_TYPES = frozenset(kind.content_type for kind in ACCEPTED_KINDS)
-
+from ..uploads import delete_files_on_commit, serve_file
 
 # --- Access: the charter first (404 for another facility, 403 when frozen), then its rows ------
 
@@ -258,21 +254,7 @@ def meeting_attachment(
 ) -> FileResponse:
     """Serve a scan to staff of the facility only: files are stored outside any public URL."""
     attachment = _get_attachment(request, slug, version, meeting_id, attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing from storage") from exc
-    # The stored type was read from the content at upload; anything else is only downloaded.
-    servable = attachment.content_type in SERVABLE_TYPES
-    response = FileResponse(
-        handle,
-        content_type=attachment.content_type if servable else "application/octet-stream",
-        as_attachment=not servable,
-        filename=attachment.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True)
-    return response
+    return serve_file(attachment.file, attachment.content_type, attachment.original_name)
 
 
 @login_required

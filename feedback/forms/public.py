@@ -43,20 +43,39 @@ def one_year_before(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def attachment_field() -> forms.FileField:
-    return forms.FileField(
+def clean_attachment(upload: UploadedFile | None) -> UploadedFile | None:
+    """The upload, once its content (not its name) shows a PDF, JPEG or PNG of at most 5 MB."""
+    if upload:
+        services.check_attachment(upload)
+    return upload or None
+
+
+class AttachmentForm(forms.Form):
+    """A form with an optional photo or document (`attachment`), checked by its content."""
+
+    attachment = forms.FileField(
         label=_("Photo or document (optional)"),
         required=False,
         help_text=_("A JPEG or PNG photo or a PDF document, at most 5 MB."),
         widget=forms.FileInput(attrs={"accept": ACCEPT_FILES}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"] = self.fields.pop("attachment")  # after the subclass's fields
 
-def clean_attachment(upload: UploadedFile | None) -> UploadedFile | None:
-    """The upload, once its content (not its name) shows a PDF, JPEG or PNG of at most 5 MB."""
-    if upload:
-        services.check_attachment(upload)
-    return upload or None
+    def clean_attachment(self) -> UploadedFile | None:
+        return clean_attachment(self.cleaned_data.get("attachment"))
+
+    @property
+    def lost_file(self) -> bool:
+        """A good file was sent with a form that had other errors: browsers cannot show it again."""
+        return (
+            self.is_bound
+            and bool(self.files.get(self.add_prefix("attachment")))
+            and bool(self.errors)
+            and "attachment" not in self.errors
+        )
 
 
 class HoneypotMixin(forms.Form):
@@ -76,7 +95,7 @@ class HoneypotMixin(forms.Form):
         return bool(self.cleaned_data.get("website"))
 
 
-class FeedbackForm(HoneypotMixin):
+class FeedbackForm(HoneypotMixin, AttachmentForm):
     """A complaint, suggestion, compliment or question from a citizen, on the public site.
 
     `services`: the services of the facility's published charter; the form sends a service's
@@ -140,7 +159,6 @@ class FeedbackForm(HoneypotMixin):
         help_text=_("We send the answer and every change of status to this address."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    attachment = attachment_field()
 
     def __init__(self, *args: Any, services: list[ServiceStandard], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,16 +167,6 @@ class FeedbackForm(HoneypotMixin):
         today = timezone.localdate()
         self.fields["occurred_on"].widget.attrs.update(
             {"min": one_year_before(today).isoformat(), "max": today.isoformat()}
-        )
-
-    @property
-    def lost_file(self) -> bool:
-        """A good file was sent with a form that had other errors: browsers cannot show it again."""
-        return (
-            self.is_bound
-            and bool(self.files.get("attachment"))
-            and bool(self.errors)
-            and "attachment" not in self.errors
         )
 
     def clean_service(self) -> ServiceStandard | None:
@@ -187,9 +195,6 @@ class FeedbackForm(HoneypotMixin):
                 code="too_old",
             )
         return day
-
-    def clean_attachment(self) -> UploadedFile | None:
-        return clean_attachment(self.cleaned_data.get("attachment"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -221,7 +226,7 @@ class TrackForm(forms.Form):
     )
 
 
-class InformationForm(forms.Form):
+class InformationForm(AttachmentForm):
     """More information from the citizen on a case that is not finished."""
 
     text = LongTextField(
@@ -230,19 +235,6 @@ class InformationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write what you want to add.")},
     )
-    attachment = attachment_field()
-
-    @property
-    def lost_file(self) -> bool:
-        return (
-            self.is_bound
-            and bool(self.files.get("attachment"))
-            and bool(self.errors)
-            and "attachment" not in self.errors
-        )
-
-    def clean_attachment(self) -> UploadedFile | None:
-        return clean_attachment(self.cleaned_data.get("attachment"))
 
 
 class RatingForm(forms.Form):

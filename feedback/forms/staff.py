@@ -22,7 +22,7 @@ from charters.models import AgreementDecision, CharterStatus, Facility, ServiceS
 
 from .. import reports
 from ..models import Case, CaseStatus, Channel, ComplaintClass, FacilityHoliday, FeedbackKind, FeedbackSettings
-from .public import DESCRIPTION_MAX, FeedbackForm, LongTextField, attachment_field, clean_attachment
+from .public import DESCRIPTION_MAX, AttachmentForm, FeedbackForm, LongTextField, clean_attachment
 
 FIGURES_DEFAULT_DAYS = 90
 
@@ -116,27 +116,16 @@ def _text_field(label: Any, *, required: bool = True, rows: int = 4, help_text: 
     )
 
 
-class AttachmentMixin(forms.Form):
-    @property
-    def lost_file(self) -> bool:
-        """A file was sent with a form that had errors: browsers cannot show it again."""
-        return self.is_bound and bool(self.files) and bool(self.errors)
-
-
 class StartForm(forms.Form):
     """Start handling: nothing to type."""
 
 
-class ReplyForm(AttachmentMixin):
+class ReplyForm(AttachmentForm):
     text = _text_field(
         _("Answer to the citizen"),
         rows=6,
         error_messages={"required": _("Write the answer.")},
     )
-    attachment = attachment_field()
-
-    def clean_attachment(self) -> UploadedFile | None:
-        return clean_attachment(self.cleaned_data.get("attachment"))
 
 
 class CloseForm(forms.Form):
@@ -165,16 +154,12 @@ STEP_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-class NoteForm(AttachmentMixin):
+class NoteForm(AttachmentForm):
     text = _text_field(
         _("Internal note"),
         help_text=_("For staff only: never shown to the citizen."),
         error_messages={"required": _("Write the note.")},
     )
-    attachment = attachment_field()
-
-    def clean_attachment(self) -> UploadedFile | None:
-        return clean_attachment(self.cleaned_data.get("attachment"))
 
 
 class AssignForm(forms.Form):
@@ -236,7 +221,7 @@ class ReclassifyForm(forms.Form):
         self.fields["service"].queryset = reclassify_services(case)
 
 
-class AttachForm(AttachmentMixin):
+class AttachForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_("A JPEG or PNG photo or a PDF document, at most 5 MB."),
@@ -253,6 +238,11 @@ class AttachForm(AttachmentMixin):
         upload = self.cleaned_data["file"]
         clean_attachment(upload)
         return upload
+
+    @property
+    def lost_file(self) -> bool:
+        """A good file was sent with a form that had other errors: browsers cannot show it again."""
+        return bool(self.files.get(self.add_prefix("file"))) and bool(self.errors) and "file" not in self.errors
 
 
 # --- A case entered on a citizen's behalf ------------------------------------------------------

@@ -29,9 +29,9 @@ from django.utils.translation import get_language, gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from charters.access import get_facility_for_user
-from charters.models import AgreementDecision, CharterStatus, Facility, ServiceStandard, user_is_head
-from charters.services import take_effect
-from charters.uploads import ACCEPTED_KINDS
+from charters.models import Facility, user_is_head
+from charters.services import published_services
+from charters.uploads import serve_file
 
 from .. import reports, services
 from ..forms.staff import (
@@ -53,7 +53,6 @@ from ..forms.staff import (
 from ..models import Case, CaseAttachment, FeedbackSettings
 from ..workdays import national_holiday_names
 
-SERVABLE_TYPES = frozenset(kind.content_type for kind in ACCEPTED_KINDS)
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -147,19 +146,10 @@ def cases_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 # --- A case entered on a citizen's behalf ------------------------------------------------------
 
 
-def _published_services(facility: Facility) -> list[ServiceStandard]:
-    take_effect(facility)
-    return list(
-        ServiceStandard.objects.filter(charter__facility=facility, charter__status=CharterStatus.PUBLISHED)
-        .exclude(agreement=AgreementDecision.DEFERRED)
-        .order_by("position", "id")
-    )
-
-
 @login_required
 def case_add(request: HttpRequest, slug: str) -> HttpResponse:
     facility = get_facility_for_user(request, slug)
-    form = IntakeForm(request.POST or None, request.FILES or None, services=_published_services(facility))
+    form = IntakeForm(request.POST or None, request.FILES or None, services=published_services(facility))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         case = services.submit_case(
@@ -358,21 +348,7 @@ def case_file(request: HttpRequest, slug: str, code: str, attachment_id: int) ->
     """Serve a case's file to staff of the facility only: files are stored outside any public URL."""
     case = _get_case(request, slug, code)
     attachment = get_object_or_404(case.attachments.all(), pk=attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing from storage") from exc
-    # The stored type was read from the content at upload; anything else is only downloaded.
-    servable = attachment.content_type in SERVABLE_TYPES
-    response = FileResponse(
-        handle,
-        content_type=attachment.content_type if servable else "application/octet-stream",
-        as_attachment=not servable,
-        filename=attachment.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True)
-    return response
+    return serve_file(attachment.file, attachment.content_type, attachment.original_name)
 
 
 # --- Figures -----------------------------------------------------------------------------------

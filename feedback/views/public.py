@@ -14,17 +14,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from charter_site.ratelimit import client_ip, is_limited, take_slot
-from charters.models import AgreementDecision, CharterStatus, Facility, ServiceStandard
-from charters.services import take_effect
-from charters.uploads import ACCEPTED_KINDS
+from charters.models import Facility
+from charters.services import published_services
+from charters.uploads import serve_file
 
 from .. import codes, services
 from ..forms.public import FeedbackForm, InformationForm, RatingForm, TrackForm
@@ -34,7 +33,6 @@ NOINDEX = "noindex, nofollow"
 REFERRER_POLICY = "same-origin"
 SUBMIT_SCOPE = "feedback"
 GUESS_SCOPE = "track-guess"
-SERVABLE_TYPES = frozenset(kind.content_type for kind in ACCEPTED_KINDS)
 # Codes this browser received when it sent a case: looking them up is no guess.
 SESSION_CODES = "feedback_codes"
 SESSION_CODES_KEPT = 20
@@ -69,16 +67,6 @@ def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = REFERRER_POLICY
     return response
-
-
-def _published_services(facility: Facility) -> list[ServiceStandard]:
-    """The services of the charter in force, as its public page lists them (deferred ones left out)."""
-    take_effect(facility)
-    return list(
-        ServiceStandard.objects.filter(charter__facility=facility, charter__status=CharterStatus.PUBLISHED)
-        .exclude(agreement=AgreementDecision.DEFERRED)
-        .order_by("position", "id")
-    )
 
 
 def _too_many_messages(request: HttpRequest, facility: Facility, text: str, back_url: str) -> HttpResponse:
@@ -222,7 +210,7 @@ def _event_title(event: CaseEvent, case: Case) -> str:
 @require_http_methods(["GET", "POST"])
 def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     facility = get_object_or_404(Facility, slug=slug)
-    offered = _published_services(facility)
+    offered = published_services(facility)
     context: dict[str, Any] = {
         "facility": facility,
         "norms": FeedbackSettings.for_facility(facility),
@@ -364,19 +352,7 @@ def track_file(request: HttpRequest, code: str, attachment_id: int) -> HttpRespo
     if not isinstance(found, Case):
         return found
     attachment = get_object_or_404(found.attachments.filter(public=True), pk=attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing from storage") from exc
-    servable = attachment.content_type in SERVABLE_TYPES
-    response = FileResponse(
-        handle,
-        content_type=attachment.content_type if servable else "application/octet-stream",
-        as_attachment=not servable,
-        filename=attachment.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    response = serve_file(attachment.file, attachment.content_type, attachment.original_name)
     response["X-Robots-Tag"] = NOINDEX
     response["Referrer-Policy"] = REFERRER_POLICY
-    patch_cache_control(response, private=True)
     return response
