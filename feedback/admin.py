@@ -13,7 +13,6 @@ attempt with its subject, recipients and error, and can send again an e-mail giv
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +32,7 @@ from django_tasks_db.models import DBTaskResult
 
 from . import codes
 from .models import Case, CaseAttachment, CaseEvent, FacilityHoliday, FeedbackSettings
+from .reports import national_soon_until
 from .tasks import MAX_ATTEMPTS, send_email
 
 # --- Cases -------------------------------------------------------------------------------------
@@ -84,14 +84,14 @@ class DeadlineFilter(admin.SimpleListFilter):
     parameter_name = "deadline"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return [("overdue", _("Overdue")), ("soon", _("Due within 2 days")), ("open", _("Open, on time"))]
+        return [("overdue", _("Overdue")), ("soon", _("Due by the next working day")), ("open", _("Open, on time"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Case]) -> QuerySet[Case] | None:
         today = timezone.localdate()
         if self.value() == "overdue":
             return queryset.overdue(today)  # type: ignore[attr-defined]
         if self.value() == "soon":
-            return queryset.due_by(today + datetime.timedelta(days=2), today)  # type: ignore[attr-defined]
+            return queryset.due_by(national_soon_until(today), today)  # type: ignore[attr-defined]
         if self.value() == "open":
             return queryset.open().filter(due_date__gte=today)  # type: ignore[attr-defined]
         return None

@@ -359,10 +359,11 @@ def assign(case: Case, user: Any, assignee: Any) -> Case:
         raise ValidationError(_("Only staff of this facility can be assigned."), code="not_staff")
     if case.assignee_id == (assignee.pk if assignee else None):
         return case
-    name = (assignee.get_full_name() or assignee.get_username()) if assignee else _("nobody")
-    CaseEvent.objects.create(
-        case=case, kind=EventKind.ASSIGNED, author=user, text=_("Assigned to %(name)s.") % {"name": name}
-    )
+    if assignee is None:
+        text = _("Nobody is assigned any more.")
+    else:
+        text = _("Assigned to %(name)s.") % {"name": assignee.get_full_name() or assignee.get_username()}
+    CaseEvent.objects.create(case=case, kind=EventKind.ASSIGNED, author=user, text=text)
     case.assignee = assignee
     case.save()
     return case

@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from charters.models import Charter
+from feedback.models import Case
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +61,39 @@ def pages(charter: Charter) -> list[str]:
     ]
 
 
+def feedback_pages(case: Case) -> list[str]:
+    """The citizen's pages (form, receipt, tracking) and the staff's (inbox, case, intake, figures, settings)."""
+    slug, code = case.facility.slug, case.code
+    return [
+        reverse("public:feedback", args=[slug]),
+        reverse("public:track_receipt", args=[code]),
+        reverse("public:track"),
+        reverse("public:track") + "?code=ZZZ-2222-3333",  # the answer to a wrong code (404)
+        reverse("public:track_case", args=[code]),
+        reverse("manage:cases", args=[slug]),
+        reverse("manage:case", args=[slug, code]),
+        reverse("manage:case_add", args=[slug]),
+        reverse("manage:case_figures", args=[slug]),
+        reverse("manage:feedback_settings", args=[slug]),
+    ]
+
+
+def answered_case(charter: Charter, head: Any) -> Case:
+    """A complaint about a service, with contact details and a public answer: the timeline shows."""
+    from feedback.services import reply, submit_case
+
+    case = submit_case(
+        charter.facility,
+        kind="complaint",
+        description="Antrean di loket pendaftaran lama sekali.",
+        service=charter.services.first(),
+        name="Siti Aminah",
+        email="siti@example.com",
+    )
+    reply(case, head, "Mohon maaf, loket kedua kini dibuka setiap pagi.")
+    return case
+
+
 def test_catalog_is_compiled_and_complete() -> None:
     assert CATALOG.exists(), "run `make messages`: the compiled catalogue is committed"
     po = CATALOG.with_suffix(".po").read_text(encoding="utf-8")
@@ -69,11 +104,13 @@ def test_catalog_is_compiled_and_complete() -> None:
 def test_no_english_on_indonesian_pages(published_charter: Charter, head: Any, client: Client) -> None:
     from charters.services import start_draft
 
+    cache.clear()  # the tracking pages' limit on wrong codes lives in the cache
+    case = answered_case(published_charter, head)
     draft = start_draft(published_charter.facility, head)
     client.force_login(head)
     sources = english_sources()
     assert len(sources) > 100
-    for url in pages(published_charter)[:6] + pages(draft)[6:]:
+    for url in pages(published_charter)[:6] + pages(draft)[6:] + feedback_pages(case):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code in (200, 404), url
         text = visible_text(response.content.decode())

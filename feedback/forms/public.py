@@ -191,7 +191,7 @@ class FeedbackForm(HoneypotMixin, AttachmentForm):
             raise ValidationError(_("This date is in the future."), code="future")
         if day < one_year_before(today):
             raise ValidationError(
-                _("We take cases from the last 12 months; for older matters, please contact the facility directly."),
+                _("We accept cases from the last 12 months; for older matters, please contact the facility directly."),
                 code="too_old",
             )
         return day

@@ -156,7 +156,7 @@ STEP_FORMS: dict[str, type[forms.Form]] = {
 
 class NoteForm(AttachmentForm):
     text = _text_field(
-        _("Internal note"),
+        _("What colleagues should know"),
         help_text=_("For staff only: never shown to the citizen."),
         error_messages={"required": _("Write the note.")},
     )
@@ -269,7 +269,7 @@ class IntakeForm(FeedbackForm):
         relabel = {
             "kind": _("Kind"),
             "service": _("Which service is it about? (optional)"),
-            "description": _("What the citizen told"),
+            "description": _("What the citizen said"),
             "anonymous": _("The citizen wants to stay anonymous"),
             "name": _("The citizen's name (optional)"),
             "phone": _("The citizen's phone or WhatsApp number (optional)"),
@@ -324,7 +324,7 @@ class FiguresForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and start > end:
-            self.add_error("to", ValidationError(_("The end comes before the start."), code="reversed"))
+            self.add_error("to", ValidationError(_("The end date is before the start date."), code="reversed"))
         return cleaned
 
     def period(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext as _, gettext_lazy
+from django.utils.translation import get_language, gettext as _, gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from charters.access import get_facility_for_user
@@ -118,7 +118,7 @@ def cases(request: HttpRequest, slug: str) -> HttpResponse:
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "counts": counts,
             "status_links": [
-                (reports.OPEN, _("Open"), counts[reports.OPEN]),
+                (reports.OPEN, pgettext("cases waiting for the facility", "Open"), counts[reports.OPEN]),
                 *((value, label, counts[value]) for value, label in form.fields["status"].choices[2:]),
             ],
             "filtered": any(value for name, value in form.filters().items() if name != "sort"),

@@ -86,3 +86,61 @@ def test_staff_pages_have_no_axe_violations(live_server: Any, browser: Browser) 
     violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe.run(page).response["violations"]]
     assert not violations, f"service form with errors: {violations}"
     context.close()
+
+
+def test_feedback_pages_have_no_axe_violations(live_server: Any, browser: Browser) -> None:
+    """The citizen's complaint pages at phone width (including a form with errors) and the staff's at desk width."""
+    from django.core.cache import cache
+
+    from feedback import services as feedback_services
+    from tests.factories import PASSWORD, MembershipFactory
+
+    cache.clear()  # the rate limits outlive the test database
+    charter = make_published_charter(services=2)
+    facility = charter.facility
+    editor = MembershipFactory(facility=facility).user
+    answered = feedback_services.submit_case(
+        facility, kind="complaint", description="Antrean lama.", service=charter.services.first(), email="a@b.id"
+    )
+    feedback_services.reply(answered, editor, "Sudah kami tambah petugas.")
+    waiting = feedback_services.submit_case(facility, kind="question", description="Jam buka hari Sabtu?")
+    axe = Axe()
+
+    def check(page: Any, path: str) -> None:
+        page.goto(live_server.url + path)
+        violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe.run(page).response["violations"]]
+        assert not violations, f"{path}: {violations}"
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    for path in (
+        f"/f/{facility.slug}/feedback/",
+        f"/track/{answered.code}/receipt/",
+        "/track/",
+        f"/track/{answered.code}/",  # with the rating form
+        f"/track/{waiting.code}/",  # with the form to add information
+    ):
+        check(page, path)
+    page.goto(live_server.url + "/track/?code=ABC-2222-2222")  # a wrong code
+    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe.run(page).response["violations"]]
+    assert not violations, f"wrong code: {violations}"
+    page.goto(live_server.url + f"/f/{facility.slug}/feedback/")
+    page.locator("#id_description").fill("Antrean lama.")
+    page.locator("#id_phone").fill("abc")
+    page.locator(".feedback-form button[type=submit]").click()
+    page.locator("#id_phone.is-invalid").wait_for()
+    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe.run(page).response["violations"]]
+    assert not violations, f"feedback form with errors: {violations}"
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("#id_username").fill(editor.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    base = f"/manage/{facility.slug}/feedback/"
+    for path in (base, base + "?deadline=overdue", base + f"{answered.code}/", base + "new/", base + "figures/"):
+        check(page, path)
+    check(page, base + "settings/")
+    context.close()

@@ -253,7 +253,7 @@ def test_an_anonymous_case_cannot_be_given_a_contact(admin_client: Client, cases
     response = post_case(admin_client, case, {"name": "", "phone": "", "email": "warga@example.net", "language": "id"})
 
     assert response.status_code == 200
-    assert "sent anonymously" in str(response.context["adminform"].form.non_field_errors())
+    assert "dikirim tanpa nama" in str(response.context["adminform"].form.non_field_errors())
     case.refresh_from_db()
     assert case.email == ""
 
@@ -388,7 +388,7 @@ def test_an_email_given_up_on_can_be_sent_again(admin_client: Client, facility: 
         follow=True,
     )
 
-    assert "1 e-mail queued again." in response.content.decode()
+    assert "1 email dimasukkan kembali ke antrean." in response.content.decode()
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY).order_by("enqueued_at")
     # The first e-mail's own retry, and the given-up one afresh (attempt 1 again).
     assert sorted(r.args_kwargs["args"][0] for r in waiting) == ["Pertama", "Terakhir"]
