@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.core.management import call_command
 from playwright.sync_api import Browser, expect
 
 from feedback.models import Case, CaseStatus, EventKind, Rating
 from tests.factories import PASSWORD, MembershipFactory, make_published_charter
+from tests.feedback.conftest import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,7 +87,7 @@ def test_citizen_complains_staff_answer_citizen_reads_it_by_code_and_rates_it(
     assert case.status == CaseStatus.ANSWERED and case.assignee == editor and case.first_reply_at is not None
 
     # The worker sends the answer to the citizen's address.
-    call_command("db_worker", batch=True, verbosity=0)
+    run_worker()
     answers = [m for m in mail.outbox if m.to == ["sri@example.net"] and "dua petugas" in m.body]
     assert len(answers) == 1 and code in answers[0].body
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from feedback import services
 from feedback.models import Case, FeedbackKind
@@ -59,3 +61,14 @@ def make_case(facility: Any) -> Callable[..., Case]:
         return services.submit_case(at, **{**fields, **kwargs})
 
     return make
+
+
+def run_worker() -> None:
+    """Send what is queued, as `manage.py db_worker --batch` does.
+
+    The worker closes the database connection between tasks when it looks unusable, as a
+    long-running process must; inside a test's transaction (autocommit off) it always does, and
+    on PostgreSQL that would close the test's own connection. Here the test keeps it.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

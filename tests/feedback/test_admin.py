@@ -12,7 +12,6 @@ from unittest import mock
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import models
 from django.tasks import TaskResultStatus
 from django.test import Client
@@ -31,6 +30,7 @@ from feedback.models import (
     FeedbackKind,
     FeedbackSettings,
 )
+from tests.feedback.conftest import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -341,7 +341,7 @@ def fail_once(facility: Any) -> tuple[Case, DBTaskResult]:
     with mock.patch(
         "django.core.mail.EmailMessage.send", side_effect=smtplib.SMTPException("421 service not available")
     ):
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_worker()
     return case, DBTaskResult.objects.get(status=TaskResultStatus.FAILED)
 
 
@@ -377,7 +377,7 @@ def test_an_email_given_up_on_can_be_sent_again(admin_client: Client, facility: 
     tasks.send_email.enqueue("Terakhir", "Isi", ["staf@example.org"], tasks.MAX_ATTEMPTS)
     tasks.send_email.enqueue("Pertama", "Isi", ["staf@example.org"])
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=smtplib.SMTPException("down")):
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_worker()
     given_up = admin_client.get(admin_url(DBTaskResult, "changelist"), {"email": "given_up"}).context["cl"]
     assert [r.args_kwargs["args"][0] for r in given_up.result_list] == ["Terakhir"]
     failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).values_list("pk", flat=True)

@@ -12,7 +12,6 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import transaction
 from django.tasks import TaskResultStatus
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from feedback import notifications, services, tasks
 from feedback.models import Case, Channel, ComplaintClass, FeedbackKind, Rating
 from tests.factories import FacilityFactory, MembershipFactory, UserFactory
+from tests.feedback.conftest import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -414,7 +414,7 @@ def test_database_queue_sends_nothing_during_the_request_and_the_worker_sends_it
     assert {r.status for r in queued} == {TaskResultStatus.READY}
     assert {r.task_path for r in queued} == {"feedback.tasks.send_email"}
 
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker()
 
     assert sorted(tuple(m.to) for m in mail.outbox) == [
         ("editor@example.org", "head@example.org"),
@@ -452,7 +452,7 @@ def test_a_failing_mail_server_fails_the_task_visibly_and_queues_a_retry(
     started = first.enqueued_at
 
     with mock.patch("django.core.mail.EmailMessage.send", failing_send):
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_worker()
 
     first.refresh_from_db()
     assert Case.objects.get(pk=case.pk).code == case.code
@@ -470,9 +470,9 @@ def test_a_failing_mail_server_fails_the_task_visibly_and_queues_a_retry(
 def test_the_retry_is_not_run_before_its_time(facility: Any, staff: dict[str, Any], on_commit: Any) -> None:
     on_commit(submit, facility, anonymous=True)
     with mock.patch("django.core.mail.EmailMessage.send", failing_send):
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_worker()
 
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker()
 
     assert mail.outbox == []
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
@@ -488,7 +488,7 @@ def test_retries_wait_longer_each_time_and_stop_after_max_attempts(caplog: Any) 
                 break
             # The worker waits until `run_after`; rather than move the clock, make it due now.
             DBTaskResult.objects.filter(pk=pending.pk).update(run_after=pending.enqueued_at)
-            call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+            run_worker()
             failed = DBTaskResult.objects.get(pk=pending.pk)
             retry = DBTaskResult.objects.filter(status=TaskResultStatus.READY).first()
             if retry is not None:
@@ -541,7 +541,7 @@ def test_the_public_form_queues_the_mails_and_the_worker_sends_them(
     assert mail.outbox == []  # nothing is sent while the citizen waits
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 2
 
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker()
 
     (receipt,) = sent_to("warga@example.net")
     assert case.code in receipt.body and f"{SITE}/track/{case.code}/" in receipt.body
@@ -553,7 +553,7 @@ def test_the_public_form_works_while_the_mail_server_is_down(
 ) -> None:
     with mock.patch("django.core.mail.EmailMessage.send", failing_send):
         response = post_feedback(client, on_commit, email="warga@example.net")
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_worker()
 
     assert response.status_code == 302
     case = Case.objects.get()
@@ -581,6 +581,6 @@ def test_an_anonymous_case_from_the_form_mails_only_the_staff(
     client: Any, facility: Any, staff: dict[str, Any], on_commit: Any
 ) -> None:
     post_feedback(client, on_commit, anonymous="on")
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker()
 
     assert [sorted(m.to) for m in mail.outbox] == [["editor@example.org", "head@example.org"]]
