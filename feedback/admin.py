@@ -31,7 +31,17 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from . import codes
-from .models import Case, CaseAttachment, CaseEvent, FacilityHoliday, FeedbackSettings
+from .ikm import ELEMENTS
+from .models import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    FacilityHoliday,
+    FeedbackSettings,
+    SurveyAction,
+    SurveyPeriod,
+    SurveyResponse,
+)
 from .reports import national_soon_until
 from .tasks import MAX_ATTEMPTS, send_email
 
@@ -264,6 +274,7 @@ class FeedbackSettingsAdmin(admin.ModelAdmin):
                 "fields": ["light_days", "normative_days", "simple_days", "investigative_days"],
             },
         ),
+        (_("Satisfaction survey"), {"fields": ["survey_once_per_device"]}),
         (None, {"fields": ["updated_at"]}),
     ]
 
@@ -281,6 +292,60 @@ class FacilityHolidayAdmin(admin.ModelAdmin):
     autocomplete_fields = ["facility"]
     date_hierarchy = "date"
     ordering = ["-date"]
+
+
+# --- The satisfaction survey -------------------------------------------------------------------
+
+SCORE_FIELDS = [element.field for element in ELEMENTS]
+
+
+@admin.register(SurveyResponse)
+class SurveyResponseAdmin(admin.ModelAdmin):
+    """Responses are evidence of the index: read-only; an admin may only delete (e.g. a test entry)."""
+
+    list_display = ["visited_on", "facility", "service", "channel", "scores", "submitted_at"]
+    list_filter = ["channel", "facility", "age_group", "sex"]
+    search_fields = ["comment", "facility__name", "service__name"]
+    list_select_related = ["facility", "service"]
+    date_hierarchy = "visited_on"
+    ordering = ["-visited_on", "-id"]
+    fieldsets = [
+        (None, {"fields": ["facility", "service", "visited_on", "channel", "submitted_at", "entered_by"]}),
+        (_("Scores (1 worst to 4 best)"), {"fields": SCORE_FIELDS}),
+        (_("Respondent"), {"fields": ["age_group", "sex", "education", "occupation", "comment"]}),
+    ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: SurveyResponse | None = None) -> list[str]:
+        return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # through the public survey, or the staff's paper entry and import
+
+    @admin.display(description=_("U1–U9"))
+    def scores(self, obj: SurveyResponse) -> str:
+        return " ".join("-" if score is None else str(score) for _element, score in obj.scores())
+
+
+@admin.register(SurveyPeriod)
+class SurveyPeriodAdmin(admin.ModelAdmin):
+    list_display = ["name", "facility", "start", "end", "population"]
+    list_filter = ["facility"]
+    search_fields = ["name", "facility__name"]
+    list_select_related = ["facility"]
+    autocomplete_fields = ["facility"]
+    ordering = ["-start"]
+
+
+@admin.register(SurveyAction)
+class SurveyActionAdmin(admin.ModelAdmin):
+    list_display = ["element", "facility", "action", "responsible", "due_date", "done_on"]
+    list_filter = ["element", "facility"]
+    search_fields = ["action", "responsible", "result", "facility__name"]
+    list_select_related = ["facility"]
+    autocomplete_fields = ["facility"]
+    raw_id_fields = ["created_by"]
+    readonly_fields = ["created_at"]
+    date_hierarchy = "due_date"
 
 
 # --- E-mails in the task queue -----------------------------------------------------------------

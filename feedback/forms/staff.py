@@ -22,6 +22,7 @@ from charters.models import AgreementDecision, CharterStatus, Facility, ServiceS
 
 from .. import reports
 from ..models import Case, CaseStatus, Channel, ComplaintClass, FacilityHoliday, FeedbackKind, FeedbackSettings
+from .dates import DateRangeForm
 from .public import DESCRIPTION_MAX, AttachmentForm, FeedbackForm, LongTextField, clean_attachment
 
 FIGURES_DEFAULT_DAYS = 90
@@ -295,37 +296,13 @@ class IntakeForm(FeedbackForm):
 # --- Figures -----------------------------------------------------------------------------------
 
 
-class FiguresForm(forms.Form):
+class FiguresForm(DateRangeForm):
     """The period of the figures, `?from=YYYY-MM-DD&to=YYYY-MM-DD` (both days included)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # "from" is a Python keyword: the fields are added here rather than declared.
-        date_input = {"type": "date"}
-        self.fields["from"] = forms.DateField(
-            label=_("From"),
-            required=False,
-            widget=forms.DateInput(attrs=date_input, format="%Y-%m-%d"),
-            error_messages={"invalid": _("Enter a date, e.g. 2026-03-17.")},
-        )
-        self.fields["to"] = forms.DateField(
-            label=_("To"),
-            required=False,
-            widget=forms.DateInput(attrs=date_input, format="%Y-%m-%d"),
-            error_messages={"invalid": _("Enter a date, e.g. 2026-03-17.")},
-        )
 
     @staticmethod
     def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
         today = today or timezone.localdate()
         return today - datetime.timedelta(days=FIGURES_DEFAULT_DAYS - 1), today
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        start, end = cleaned.get("from"), cleaned.get("to")
-        if start and end and start > end:
-            self.add_error("to", ValidationError(_("The end date is before the start date."), code="reversed"))
-        return cleaned
 
     def period(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
         """The period asked for; the default (the last 90 days) when the dates are missing or wrong."""
@@ -343,7 +320,14 @@ class FiguresForm(forms.Form):
 class FeedbackSettingsForm(forms.ModelForm):
     class Meta:
         model = FeedbackSettings
-        fields = ["light_days", "normative_days", "simple_days", "investigative_days", "code_prefix"]
+        fields = [
+            "light_days",
+            "normative_days",
+            "simple_days",
+            "investigative_days",
+            "code_prefix",
+            "survey_once_per_device",
+        ]
         help_texts = {
             "light_days": _("Working days."),
             "normative_days": _("Working days."),

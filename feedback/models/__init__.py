@@ -1,4 +1,5 @@
-"""Feedback from citizens: complaints, suggestions, compliments and questions (cases)."""
+"""Feedback from citizens: complaints, suggestions, compliments and questions (cases), and the
+satisfaction survey (responses, periods, follow-up actions)."""
 
 from .cases import (
     CLOSED_STATUSES,
@@ -17,11 +18,25 @@ from .cases import (
     FeedbackSettings,
     Rating,
 )
+from .survey import (
+    PROFILE_FIELDS,
+    AgeGroup,
+    Education,
+    Occupation,
+    ResponseChannel,
+    Sex,
+    SurveyAction,
+    SurveyPeriod,
+    SurveyResponse,
+    SurveyResponseQuerySet,
+)
 
 __all__ = [
     "CLOSED_STATUSES",
     "DEFAULT_CLASS_FOR_KIND",
     "OPEN_STATUSES",
+    "PROFILE_FIELDS",
+    "AgeGroup",
     "Case",
     "CaseAttachment",
     "CaseEvent",
@@ -29,9 +44,17 @@ __all__ = [
     "CaseStatus",
     "Channel",
     "ComplaintClass",
+    "Education",
     "EventKind",
     "FacilityHoliday",
     "FeedbackKind",
     "FeedbackSettings",
+    "Occupation",
     "Rating",
+    "ResponseChannel",
+    "Sex",
+    "SurveyAction",
+    "SurveyPeriod",
+    "SurveyResponse",
+    "SurveyResponseQuerySet",
 ]

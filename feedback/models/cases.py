@@ -119,6 +119,14 @@ class FeedbackSettings(models.Model):
     investigative_days = models.PositiveSmallIntegerField(
         _("complaints needing investigation"), default=60, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
+    survey_once_per_device = models.BooleanField(
+        _("one survey answer per device, day and service"),
+        default=True,
+        help_text=_(
+            "Refuses a second answer from the same phone or browser for the same service on the same day. "
+            "Turn it off for a tablet that visitors share at the facility."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

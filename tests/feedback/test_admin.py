@@ -29,7 +29,11 @@ from feedback.models import (
     FacilityHoliday,
     FeedbackKind,
     FeedbackSettings,
+    SurveyAction,
+    SurveyPeriod,
+    SurveyResponse,
 )
+from feedback.services import surveys as survey_services
 from tests.feedback.conftest import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -85,11 +89,38 @@ def cases(facility: Any, editor: Any, head: Any) -> dict[str, Case]:
     spam = submit(facility, description="Promo pinjaman online cepat cair!")
     services.reject_case(spam, head, "Spam: bukan tentang pelayanan Puskesmas.")
     FacilityHoliday.objects.create(facility=facility, date=datetime.date(2026, 12, 24), name="Cuti bersama Natal")
+    # The survey: a response from the web, a period and a follow-up action.
+    today = timezone.localdate()
+    survey_services.submit_response(
+        facility,
+        survey_services.Answers(service=None, visited_on=today, scores={f"u{n}": 3 for n in range(1, 10)}),
+    )
+    SurveyPeriod.objects.create(
+        facility=facility, name="2026", start=today.replace(month=1, day=1), end=today, population=500
+    )
+    survey_services.add_action(
+        facility,
+        editor,
+        element="U3",
+        finding_start=today,
+        finding_end=today,
+        action="Tambah petugas loket.",
+        responsible="Kepala TU",
+        due_date=today,
+    )
     return {"named": named, "anonymous": anonymous, "spam": spam}
 
 
 def test_every_feedback_model_is_registered() -> None:
-    assert {model.__name__ for model in FEEDBACK_MODELS} == {"Case", "CaseEvent", "FeedbackSettings", "FacilityHoliday"}
+    assert {model.__name__ for model in FEEDBACK_MODELS} == {
+        "Case",
+        "CaseEvent",
+        "FeedbackSettings",
+        "FacilityHoliday",
+        "SurveyResponse",
+        "SurveyPeriod",
+        "SurveyAction",
+    }
     assert isinstance(admin.site._registry[DBTaskResult], TaskResultAdmin)
 
 
@@ -116,10 +147,19 @@ def test_change_page_of_every_row_loads(admin_client: Client, cases: Any, model:
 
 @pytest.mark.parametrize(
     ("model", "status"),
-    [(Case, 403), (CaseEvent, 403), (FeedbackSettings, 200), (FacilityHoliday, 200), (DBTaskResult, 403)],
+    [
+        (Case, 403),
+        (CaseEvent, 403),
+        (FeedbackSettings, 200),
+        (FacilityHoliday, 200),
+        (SurveyResponse, 403),
+        (SurveyPeriod, 200),
+        (SurveyAction, 200),
+        (DBTaskResult, 403),
+    ],
     ids=lambda v: getattr(v, "__name__", str(v)),
 )
-def test_add_page_only_for_settings_and_days_off(admin_client: Client, model: type[models.Model], status: int) -> None:
+def test_add_page_only_where_the_admin_may_add(admin_client: Client, model: type[models.Model], status: int) -> None:
     assert admin_client.get(admin_url(model, "add")).status_code == status
 
 

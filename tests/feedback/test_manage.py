@@ -632,6 +632,7 @@ def norms_data(**changes: Any) -> dict[str, Any]:
         "norms-simple_days": "10",
         "norms-investigative_days": "30",
         "norms-code_prefix": "pks",
+        "norms-survey_once_per_device": "on",
         **changes,
     }
 
@@ -643,6 +644,7 @@ def test_head_changes_the_norms_and_the_prefix(head_client: Client, facility: An
     norms = FeedbackSettings.for_facility(facility)
     assert (norms.light_days, norms.normative_days, norms.simple_days, norms.investigative_days) == (3, 7, 10, 30)
     assert norms.code_prefix == "PKS"
+    assert norms.survey_once_per_device is True  # the whole form was sent: the survey rule kept
     case.refresh_from_db()
     assert case.due_date == due_before  # existing deadlines stay
     assert services.submit_case(facility, kind="complaint", description="Baru").code.startswith("PKS-")

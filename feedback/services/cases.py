@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from charters.models import Facility, ServiceStandard, user_is_head
 from charters.uploads import detect_kind
 
-from . import codes, notifications
-from .models import (
+from .. import codes, notifications
+from ..models import (
     DEFAULT_CLASS_FOR_KIND,
     Case,
     CaseAttachment,
@@ -32,7 +32,7 @@ from .models import (
     FeedbackSettings,
     Rating,
 )
-from .workdays import calendar_for
+from ..workdays import calendar_for
 
 MAX_ATTACHMENT_SIZE = 5 * 1024 * 1024  # 5 MB
 

@@ -1,0 +1,131 @@
+"""What happens in the satisfaction survey: answers from citizens, paper questionnaires entered
+or imported by staff, and the follow-up of weak elements.
+
+The forms validate every value; these functions only save, each in one transaction, so that a
+batch of paper questionnaires is saved whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from charters.models import Facility, ServiceStandard
+
+from ..ikm import ELEMENTS
+from ..models import PROFILE_FIELDS, FeedbackSettings, ResponseChannel, SurveyAction, SurveyResponse
+
+
+@dataclass(frozen=True)
+class Answers:
+    """One questionnaire as the forms clean it: `scores` maps u1…u9 to 1–4 (None: skipped)."""
+
+    service: ServiceStandard | None
+    visited_on: datetime.date
+    scores: Mapping[str, int | None]
+    profile: Mapping[str, str] = field(default_factory=dict)
+    comment: str = ""
+
+    def as_response(self, facility: Facility, **extra: Any) -> SurveyResponse:
+        return SurveyResponse(
+            facility=facility,
+            service=self.service,
+            visited_on=self.visited_on,
+            comment=self.comment.strip(),
+            **{element.field: self.scores.get(element.field) for element in ELEMENTS},
+            **{name: self.profile.get(name, "") for name, _choices in PROFILE_FIELDS},
+            **extra,
+        )
+
+
+def device_hash(token: str) -> str:
+    """What is stored of the browser's random cookie: its hash, which no one can turn back into it."""
+    return hashlib.sha256(f"maklumat-survey:{token}".encode()).hexdigest() if token else ""
+
+
+def already_answered(facility: Facility, service: ServiceStandard | None, device: str, day: datetime.date) -> bool:
+    """Whether this device answered about this service on `day` (when the facility limits it)."""
+    if not device or not FeedbackSettings.for_facility(facility).survey_once_per_device:
+        return False
+    tz = timezone.get_current_timezone()
+    since = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    responses = SurveyResponse.objects.filter(
+        facility=facility,
+        device=device,
+        submitted_at__gte=since,
+        submitted_at__lt=since + datetime.timedelta(days=1),
+    )
+    if service is None:
+        return responses.filter(service__isnull=True).exists()
+    return responses.filter(service__slug=service.slug).exists()
+
+
+@transaction.atomic
+def submit_response(facility: Facility, answers: Answers, *, device: str = "") -> SurveyResponse:
+    """A citizen's answers from the public survey. `device` is the hash of the browser's cookie."""
+    # Checked again here, inside the transaction, for two submissions sent at the same moment.
+    if already_answered(facility, answers.service, device, timezone.localdate()):
+        raise ValidationError(
+            _("This phone or browser already answered the survey about this service today. Thank you!"),
+            code="already_answered",
+        )
+    response = answers.as_response(facility, channel=ResponseChannel.WEB, device=device)
+    response.save()
+    return response
+
+
+@transaction.atomic
+def record_paper_responses(
+    facility: Facility, questionnaires: Iterable[Answers], user: Any, *, channel: str = ResponseChannel.PAPER
+) -> list[SurveyResponse]:
+    """Paper questionnaires typed in or imported by staff: all of them are saved, or none."""
+    if channel not in (ResponseChannel.PAPER, ResponseChannel.IMPORT):
+        raise ValueError(f"not a staff channel: {channel}")
+    now = timezone.now()
+    responses = [
+        answers.as_response(facility, channel=channel, entered_by=user, submitted_at=now) for answers in questionnaires
+    ]
+    service_ids = {response.service_id for response in responses if response.service_id}
+    if service_ids and ServiceStandard.objects.filter(pk__in=service_ids, charter__facility=facility).count() != len(
+        service_ids
+    ):
+        raise ValidationError(_("This service is not one of the facility's."), code="unknown_service")
+    return SurveyResponse.objects.bulk_create(responses, batch_size=500)
+
+
+# --- Follow-up of weak elements ----------------------------------------------------------------
+
+
+def add_action(facility: Facility, user: Any, **fields: Any) -> SurveyAction:
+    """Record what will be done about an element, for the period whose evaluation found it weak."""
+    action = SurveyAction(facility=facility, created_by=user, **fields)
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def complete_action(action: SurveyAction, done_on: datetime.date, result: str) -> SurveyAction:
+    """Mark an action done, with what was done; a done action can be corrected the same way."""
+    action = SurveyAction.objects.select_for_update().get(pk=action.pk)
+    action.done_on = done_on
+    action.result = result.strip()
+    action.save(update_fields=["done_on", "result"])
+    return action
+
+
+@transaction.atomic
+def reopen_action(action: SurveyAction) -> SurveyAction:
+    """An action marked done by mistake is open again."""
+    action = SurveyAction.objects.select_for_update().get(pk=action.pk)
+    action.done_on = None
+    action.save(update_fields=["done_on"])
+    return action
