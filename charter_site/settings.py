@@ -205,6 +205,7 @@ SESSION_COOKIE_HTTPONLY = True
 CONSULTATION_COMMENT_RATE = (5, 600)
 # Feedback: cases (and additions to them) per address, and wrong tracking codes per address.
 FEEDBACK_SUBMIT_RATE = (5, 600)
+SURVEY_SUBMIT_RATE = (20, 600)
 TRACKING_GUESS_RATE = (10, 600)
 
 # WhiteNoise serves from STATIC_ROOT after collectstatic; in development it uses the finders.

@@ -4,7 +4,11 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from charters.urls import manage_patterns, public_patterns
-from feedback.urls import manage_patterns as feedback_manage_patterns, public_patterns as feedback_public_patterns
+from feedback.urls import (
+    manage_patterns as feedback_manage_patterns,
+    public_patterns as feedback_public_patterns,
+    survey_manage_patterns,
+)
 
 admin.site.site_header = _("Maklumat administration")
 admin.site.site_title = _("Maklumat")
@@ -13,7 +17,16 @@ urlpatterns = [
     path("", include(([*public_patterns, *feedback_public_patterns], "public"))),
     path(
         "manage/",
-        include(([*manage_patterns, path("<slug:slug>/feedback/", include(feedback_manage_patterns))], "manage")),
+        include(
+            (
+                [
+                    *manage_patterns,
+                    path("<slug:slug>/feedback/", include(feedback_manage_patterns)),
+                    path("<slug:slug>/survey/", include(survey_manage_patterns)),
+                ],
+                "manage",
+            )
+        ),
     ),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import manage, public
+from .views import manage, public, survey_manage, survey_public
 
 public_patterns = [
     path("f/<slug:slug>/feedback/", public.feedback, name="feedback"),
@@ -12,6 +12,11 @@ public_patterns = [
     path("track/<str:code>/information/", public.track_information, name="track_information"),
     path("track/<str:code>/rating/", public.track_rating, name="track_rating"),
     path("track/<str:code>/files/<int:attachment_id>/", public.track_file, name="track_file"),
+    # The satisfaction survey (SKM) and its results (IKM).
+    path("f/<slug:slug>/survey/", survey_public.survey, name="survey"),
+    path("f/<slug:slug>/survey/thanks/", survey_public.survey_thanks, name="survey_thanks"),
+    path("f/<slug:slug>/survey/results/", survey_public.results, name="survey_results"),
+    path("f/<slug:slug>/survey/results.json", survey_public.results_json, name="survey_results_json"),
 ]
 
 # Under /manage/<slug>/feedback/
@@ -28,4 +33,17 @@ manage_patterns = [
     path("<str:code>/reclassify/", manage.case_reclassify, name="case_reclassify"),
     path("<str:code>/attach/", manage.case_attach, name="case_attach"),
     path("<str:code>/files/<int:attachment_id>/", manage.case_file, name="case_file"),
+]
+
+# Under /manage/<slug>/survey/
+survey_manage_patterns = [
+    path("", survey_manage.report, name="survey_report"),
+    path("export/<str:table>.<str:fmt>", survey_manage.export, name="survey_export"),
+    path("entry/", survey_manage.entry, name="survey_entry"),
+    path("import/", survey_manage.import_responses, name="survey_import"),
+    path("import/template.csv", survey_manage.import_template, name="survey_import_template"),
+    path("periods/", survey_manage.periods, name="survey_periods"),
+    path("periods/<int:period_id>/delete/", survey_manage.period_delete, name="survey_period_delete"),
+    path("actions/", survey_manage.action_add, name="survey_action_add"),
+    path("actions/<int:action_id>/", survey_manage.action_update, name="survey_action"),
 ]

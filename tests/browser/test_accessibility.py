@@ -144,3 +144,54 @@ def test_feedback_pages_have_no_axe_violations(live_server: Any, browser: Browse
         check(page, path)
     check(page, base + "settings/")
     context.close()
+
+
+def test_survey_pages_have_no_axe_violations(live_server: Any, browser: Browser) -> None:
+    """The satisfaction survey at phone width: the form (also with errors), the thanks and the results."""
+    import datetime
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from feedback.models import SurveyPeriod, SurveyResponse
+
+    cache.clear()  # the rate limits outlive the test database
+    charter = make_published_charter(services=2)
+    facility = charter.facility
+    service = charter.services.first()
+    today = timezone.localdate()
+    SurveyPeriod.objects.create(
+        facility=facility, name="Semester", start=today - datetime.timedelta(days=150), end=today, population=300
+    )
+    for days, score in ((3, 4), (40, 3), (70, 2)):
+        SurveyResponse.objects.create(
+            facility=facility,
+            service=service,
+            visited_on=today - datetime.timedelta(days=days),
+            **{f"u{n}": score for n in range(1, 10)},
+        )
+    axe = Axe()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+
+    def check(label: str) -> None:
+        violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe.run(page).response["violations"]]
+        assert not violations, f"{label}: {violations}"
+
+    base = f"{live_server.url}/f/{facility.slug}/survey/"
+    for path in (
+        "",
+        f"?service={service.slug}",
+        "thanks/",
+        "results/",
+        f"results/?service={service.slug}",
+        "results/?from=2020-01-01&to=2020-01-31",  # no answers
+        "results/?from=2026-02-30",  # a wrong date, next to its field
+    ):
+        page.goto(base + path)
+        check(path or "survey form")
+    page.goto(base)
+    page.locator(".survey-submit").click()
+    page.locator("#error-summary").wait_for()
+    check("survey form with errors")
+    context.close()

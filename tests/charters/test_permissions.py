@@ -36,8 +36,20 @@ from charters.models import (
     StakeholderMeeting,
 )
 from feedback import services as feedback_services
-from feedback.models import Case, CaseStatus, Channel, ComplaintClass, EventKind, FeedbackSettings, Rating
-from feedback.urls import manage_patterns as feedback_manage_patterns
+from feedback.models import (
+    Case,
+    CaseStatus,
+    Channel,
+    ComplaintClass,
+    EventKind,
+    FeedbackSettings,
+    Rating,
+    ResponseChannel,
+    SurveyAction,
+    SurveyPeriod,
+    SurveyResponse,
+)
+from feedback.urls import manage_patterns as feedback_manage_patterns, survey_manage_patterns
 from tests.charters.formdata import (
     agreement_post_data,
     charter_post_data,
@@ -79,6 +91,8 @@ class Scene:
     comment: ConsultationComment | None = None
     case: Case | None = None  # a complaint just received, with the citizen's photo
     reopened: Case | None = None  # a complaint the citizen was not satisfied with: the head's to review
+    period: SurveyPeriod | None = None  # a survey period of the facility
+    action: SurveyAction | None = None  # an open follow-up action on a weak survey element
     before: dict[str, Any] = field(default_factory=dict)
 
 
@@ -258,6 +272,7 @@ def _norms_data(scene: Scene) -> dict[str, Any]:
         "norms-simple_days": "14",
         "norms-investigative_days": "60",
         "norms-code_prefix": "SKO",
+        "norms-survey_once_per_device": "on",
     }
 
 
@@ -303,6 +318,82 @@ def _case_args(*more: Any) -> Callable[[Scene], list[Any]]:
 
 def _case_file_args(scene: Scene) -> list[Any]:
     return [scene.case.code, scene.case.attachments.get().pk]
+
+
+# The satisfaction survey: editors and heads alike enter, import, manage periods and actions.
+
+
+def _paper_data(scene: Scene) -> dict[str, Any]:
+    scores = {f"rows-0-u{n}": "4" for n in range(1, 10)}
+    return {
+        "rows-TOTAL_FORMS": "1",
+        "rows-INITIAL_FORMS": "0",
+        "rows-0-service": scene.service.slug,
+        "rows-0-visited_on": timezone.localdate().isoformat(),
+        **scores,
+    }
+
+
+def _paper_saved(scene: Scene) -> None:
+    response = SurveyResponse.objects.get(facility=scene.facility, channel=ResponseChannel.PAPER)
+    assert response.entered_by is not None and response.u9 == 4
+
+
+def _import_data(scene: Scene) -> dict[str, Any]:
+    header = "service,visited_on,u1,u2,u3,u4,u5,u6,u7,u8,u9"
+    line = f"{scene.service.slug},{timezone.localdate().isoformat()},4,4,4,4,4,4,4,4,3"
+    return {"file": SimpleUploadedFile("hasil.csv", f"{header}\n{line}\n".encode(), content_type="text/csv")}
+
+
+def _imported(scene: Scene) -> None:
+    assert SurveyResponse.objects.get(facility=scene.facility, channel=ResponseChannel.IMPORT).u9 == 3
+
+
+def _period_data(scene: Scene) -> dict[str, Any]:
+    return {
+        "period-name": "Tahun 2025",
+        "period-start": "2025-01-01",
+        "period-end": "2025-12-31",
+        "period-population": "2000",
+    }
+
+
+def _period_added(scene: Scene) -> None:
+    assert scene.facility.survey_periods.get(name="Tahun 2025").population == 2000
+
+
+def _period_deleted(scene: Scene) -> None:
+    assert not SurveyPeriod.objects.filter(pk=scene.period.pk).exists()
+
+
+def _action_data(scene: Scene) -> dict[str, Any]:
+    return {
+        "from": scene.period.start.isoformat(),
+        "to": scene.period.end.isoformat(),
+        "action-element": "U8",
+        "action-action": "Perbaiki kursi ruang tunggu.",
+        "action-responsible": "Bendahara",
+        "action-due_date": "2026-12-31",
+    }
+
+
+def _action_added(scene: Scene) -> None:
+    action = scene.facility.survey_actions.get(element="U8")
+    assert (action.finding_start, action.finding_end) == (scene.period.start, scene.period.end)
+
+
+def _action_done_data(scene: Scene) -> dict[str, Any]:
+    prefix = f"done-{scene.action.pk}"
+    return {
+        f"{prefix}-step": "complete",
+        f"{prefix}-done_on": timezone.localdate().isoformat(),
+        f"{prefix}-result": "Sudah.",
+    }
+
+
+def _action_done(scene: Scene) -> None:
+    scene.action.refresh_from_db()
+    assert scene.action.done_on == timezone.localdate() and scene.action.result == "Sudah."
 
 
 @dataclass(frozen=True)
@@ -587,6 +678,30 @@ MATRIX = (
         effect=_case_attached,
     ),
     StaffUrl("case_file", get=READ, post=READ, more=_case_file_args),
+    # The satisfaction survey.
+    StaffUrl("survey_report", get=READ, post=READ),
+    StaffUrl("survey_export", get=READ, post=READ, more=lambda scene: ["responses", "csv"], variant="responses-csv"),
+    StaffUrl("survey_export", get=READ, post=READ, more=lambda scene: ["summary", "xlsx"], variant="summary-xlsx"),
+    StaffUrl("survey_entry", get=WRITE_PAGE, post=WRITE_DONE, data=_paper_data, effect=_paper_saved),
+    StaffUrl("survey_import", get=WRITE_PAGE, post=WRITE_DONE, data=_import_data, effect=_imported),
+    StaffUrl("survey_import_template", get=READ, post=READ),
+    StaffUrl("survey_periods", get=WRITE_PAGE, post=WRITE_DONE, data=_period_data, effect=_period_added),
+    StaffUrl(
+        "survey_period_delete",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        more=lambda scene: [scene.period.pk],
+        effect=_period_deleted,
+    ),
+    StaffUrl("survey_action_add", get=POST_ONLY, post=WRITE_DONE, data=_action_data, effect=_action_added),
+    StaffUrl(
+        "survey_action",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        more=lambda scene: [scene.action.pk],
+        data=_action_done_data,
+        effect=_action_done,
+    ),
 )
 
 
@@ -636,6 +751,7 @@ def _published_with_scan(facility: Facility, head: Any) -> Charter:
 
 
 FEEDBACK_URL_NAMES = frozenset(pattern.name for pattern in feedback_manage_patterns)
+SURVEY_URL_NAMES = frozenset(pattern.name for pattern in survey_manage_patterns)
 
 
 def _feedback_scene(facility: Facility, head: Any) -> Scene:
@@ -655,6 +771,27 @@ def _feedback_scene(facility: Facility, head: Any) -> Scene:
     return Scene(
         facility=facility, charter=CharterFactory(facility=facility), service=None, case=case, reopened=reopened
     )
+
+
+def _survey_scene(facility: Facility, head: Any) -> Scene:
+    """A published charter (its services are the survey's), a survey period with a response in
+    it, and an open follow-up action on one of its findings."""
+    charter = make_published_charter(facility, services=2, head=head)
+    today = timezone.localdate()
+    period = SurveyPeriod.objects.create(
+        facility=facility, name="Semester", start=today.replace(day=1), end=today, population=100
+    )
+    SurveyResponse.objects.create(facility=facility, visited_on=today, u1=4, u2=3, comment="Ramah.")
+    action = SurveyAction.objects.create(
+        facility=facility,
+        element="U3",
+        finding_start=period.start,
+        finding_end=period.end,
+        action="Tambah loket.",
+        responsible="Kepala TU",
+        due_date=today,
+    )
+    return Scene(facility=facility, charter=charter, service=charter.services.first(), period=period, action=action)
 
 
 def _build_scene(state: str, facility: Facility, head: Any) -> Scene:
@@ -709,6 +846,8 @@ def test_staff_url_answers_each_persona(
 ) -> None:
     if url.name in FEEDBACK_URL_NAMES:
         scene = _feedback_scene(facility, personas["head"])
+    elif url.name in SURVEY_URL_NAMES:
+        scene = _survey_scene(facility, personas["head"])
     else:
         scene = _build_scene(state, facility, personas["head"])
     if personas[persona] is not None:

@@ -1,0 +1,394 @@
+"""Reading a CSV file of paper questionnaires: every row checked, all of them or none.
+
+`parse_questionnaires` is pure: it takes the file's bytes and the facility's services and gives
+back either the questionnaires (`Answers`, ready for `record_paper_responses`) or the errors,
+each with its line in the file and its column, as a spreadsheet user finds them. Nothing is
+saved here.
+
+The file: UTF-8 with or without a byte-order mark (Excel's "CSV UTF-8"), comma or semicolon
+separated (Excel set to Indonesian writes semicolons), a header line with the column names of
+`COLUMNS` in any order. `service`, `visited_on` and `u1`…`u9` must be there; the profile columns
+and `comment` may be left out. A column with another name is refused rather than ignored: a
+misspelt `educaton` would otherwise drop every respondent's education without a word.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .forms.public import COMMENT_MAX
+from .forms.survey import check_visit_date
+from .ikm import ELEMENTS, SCALE_MAX, SCALE_MIN
+from .models import PROFILE_FIELDS
+from .services.surveys import Answers
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 10_000
+MAX_ERRORS_SHOWN = 50
+
+SCORE_COLUMNS = tuple(element.field for element in ELEMENTS)
+PROFILE_COLUMNS = tuple(name for name, _choices in PROFILE_FIELDS)
+REQUIRED_COLUMNS = ("service", "visited_on", *SCORE_COLUMNS)
+COLUMNS = (*REQUIRED_COLUMNS, *PROFILE_COLUMNS, "comment")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")  # ISO, and the day first as Indonesians write it
+LABEL_LANGUAGES = ("en", "id")
+
+
+@dataclass(frozen=True)
+class LineError:
+    """A problem in the file: `line` is the file's line (the header is line 1), `column` a name
+    of `COLUMNS` or "" for the whole line or file."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.line and self.column:
+            return _("line %(line)s, column %(column)s: %(message)s") % {
+                "line": self.line,
+                "column": self.column,
+                "message": self.message,
+            }
+        if self.line:
+            return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+        return self.message
+
+
+@dataclass
+class ParsedFile:
+    answers: list[Answers] = field(default_factory=list)
+    errors: list[LineError] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def shown_errors(self) -> list[LineError]:
+        return self.errors[:MAX_ERRORS_SHOWN]
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors)
+
+    def visit_span(self) -> tuple[datetime.date, datetime.date] | None:
+        """The first and the last day of the visits in the file."""
+        days = [answers.visited_on for answers in self.answers]
+        return (min(days), max(days)) if days else None
+
+
+def _refused(message: str, line: int = 0, column: str = "") -> ParsedFile:
+    return ParsedFile(errors=[LineError(line, column, message)])
+
+
+# --- Values ------------------------------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def profile_values() -> dict[str, dict[str, str]]:
+    """For each profile column, what may be written for each answer: its code, and its label in
+    English and in Bahasa Indonesia, case-insensitively."""
+    accepted: dict[str, dict[str, str]] = {}
+    for name, choices in PROFILE_FIELDS:
+        values: dict[str, str] = {}
+        for code, label in choices.choices:
+            values[_key(code)] = code
+            for language in LABEL_LANGUAGES:
+                with translation.override(language):
+                    values.setdefault(_key(str(label)), code)
+        for language in LABEL_LANGUAGES:  # written out instead of leaving the cell empty
+            with translation.override(language):
+                values.setdefault(_key(_("Not given")), "")
+        accepted[name] = values
+    return accepted
+
+
+def legend() -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The allowed values of each profile column for the import page: (column, [(code, English,
+    Indonesian)])."""
+    rows = []
+    for name, choices in PROFILE_FIELDS:
+        values = []
+        for code, label in choices.choices:
+            with translation.override("en"):
+                english = str(label)
+            with translation.override("id"):
+                indonesian = str(label)
+            values.append((code, english, indonesian))
+        rows.append((name, values))
+    return rows
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+class _Row:
+    """The checks of one line; `errors` collects what is wrong, column by column."""
+
+    def __init__(self, line: int, values: Mapping[str, str]) -> None:
+        self.line = line
+        self.values = values
+        self.errors: list[LineError] = []
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append(LineError(self.line, column, message))
+
+    def text(self, column: str) -> str:
+        return (self.values.get(column) or "").strip()
+
+
+def _service(row: _Row, services: Mapping[str, Any]) -> Any:
+    text = row.text("service")
+    if not text:
+        return None
+    service = services.get(_key(text))
+    if service is None:
+        row.error(
+            "service", _("“%(value)s” is not a service of the charter: write its slug or its name.") % {"value": text}
+        )
+    return service
+
+
+def _visit(row: _Row) -> datetime.date | None:
+    text = row.text("visited_on")
+    if not text:
+        row.error("visited_on", _("Enter the date of the visit."))
+        return None
+    day = _parse_date(text)
+    if day is None:
+        row.error("visited_on", _("“%(value)s” is not a date: write 2026-03-17 or 17/03/2026.") % {"value": text})
+        return None
+    try:
+        return check_visit_date(day)
+    except ValidationError as error:
+        row.error("visited_on", " ".join(error.messages))
+        return None
+
+
+def _scores(row: _Row) -> dict[str, int | None]:
+    scores: dict[str, int | None] = {}
+    for element in ELEMENTS:
+        text = row.text(element.field)
+        score: int | None = None
+        if text:
+            # Spreadsheets may write a whole number as "4.0" or "4,0".
+            whole = text[:-2] if text.endswith((".0", ",0")) else text
+            if whole.isascii() and whole.isdigit() and SCALE_MIN <= int(whole) <= SCALE_MAX:
+                score = int(whole)
+            else:
+                row.error(
+                    element.field,
+                    _("“%(value)s” is not a score: write 1, 2, 3 or 4, or leave it empty if skipped.")
+                    % {"value": text},
+                )
+        scores[element.field] = score
+    if all(score is None for score in scores.values()) and not any(e.column in SCORE_COLUMNS for e in row.errors):
+        row.error(SCORE_COLUMNS[0], _("No answer at all: enter at least one score from u1 to u9."))
+    return scores
+
+
+def _profile(row: _Row, accepted: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    profile: dict[str, str] = {}
+    for name in PROFILE_COLUMNS:
+        text = row.text(name)
+        if not text:
+            profile[name] = ""
+            continue
+        code = accepted[name].get(_key(text))
+        if code is None:
+            row.error(name, _("“%(value)s” is not one of the allowed values (see the list).") % {"value": text})
+            code = ""
+        profile[name] = code
+    return profile
+
+
+def _comment(row: _Row) -> str:
+    comment = row.text("comment").replace("\r\n", "\n")
+    if len(comment) > COMMENT_MAX:
+        row.error(
+            "comment",
+            _("The comment has %(length)s characters; at most %(limit)s are allowed.")
+            % {"length": len(comment), "limit": COMMENT_MAX},
+        )
+    return comment
+
+
+# --- The file ----------------------------------------------------------------------------------
+
+
+def _decode(content: bytes) -> str | None:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _delimiter(header_line: str) -> str:
+    """Semicolon when the header has more semicolons than commas (Excel set to Indonesian)."""
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def _header(names: list[str]) -> tuple[list[str], list[LineError]]:
+    columns = [_key(name) for name in names]
+    errors = []
+    unknown = [name for name in columns if name and name not in COLUMNS]
+    if unknown:
+        errors.append(
+            LineError(
+                1,
+                "",
+                _("unknown columns: %(unknown)s. The columns are: %(columns)s.")
+                % {"unknown": ", ".join(unknown), "columns": ", ".join(COLUMNS)},
+            )
+        )
+    twice = sorted({name for name in columns if name and columns.count(name) > 1})
+    if twice:
+        errors.append(LineError(1, "", _("columns given twice: %(columns)s.") % {"columns": ", ".join(twice)}))
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        errors.append(LineError(1, "", _("missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
+    return columns, errors
+
+
+def service_lookup(services: Iterable[Any]) -> dict[str, Any]:
+    """A service by its slug or its exact name, case-insensitively (the slug wins a clash)."""
+    lookup: dict[str, Any] = {}
+    services = list(services)
+    for service in services:
+        lookup.setdefault(_key(service.name), service)
+    for service in services:
+        lookup[_key(service.slug)] = service
+    return lookup
+
+
+def parse_questionnaires(content: bytes, services: Iterable[Any]) -> ParsedFile:
+    """The questionnaires of a CSV file, or every error found in it."""
+    if len(content) > MAX_BYTES:
+        return _refused(_("The file is larger than 2 MB: split it into smaller files."))
+    text = _decode(content)
+    if text is None:
+        return _refused(_("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (comma delimited)”."))
+    if not text.strip():
+        return _refused(_("The file is empty."))
+    first_line = text.lstrip("\r\n").splitlines()[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    try:
+        header = next(reader)
+        while not any(cell.strip() for cell in header):  # blank lines before the header
+            header = next(reader)
+    except (StopIteration, csv.Error):
+        return _refused(_("The file has no header line."))
+    header_line = reader.line_num
+    columns, errors = _header(header)
+    if errors:
+        return ParsedFile(errors=[LineError(header_line, e.column, e.message) for e in errors])
+
+    lookup = service_lookup(services)
+    accepted = profile_values()
+    result = ParsedFile()
+    rows = 0
+    line = header_line
+    while True:
+        start = line + 1  # where this record begins (a quoted comment may span several lines)
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            result.errors.append(LineError(start, "", _("the line cannot be read (a quote is not closed).")))
+            break
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines, and the empty rows spreadsheets leave at the end
+        rows += 1
+        if rows > MAX_ROWS:
+            return _refused(_("The file has more than 10,000 questionnaires: split it into smaller files."))
+        if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
+            result.errors.append(
+                LineError(
+                    start,
+                    "",
+                    _("more values than columns (a comment with a comma or semicolon must be in quotes)."),
+                )
+            )
+            continue
+        row = _Row(start, dict(zip(columns, cells, strict=False)))
+        service = _service(row, lookup)
+        visited_on = _visit(row)
+        scores = _scores(row)
+        profile = _profile(row, accepted)
+        comment = _comment(row)
+        if row.errors:
+            result.errors.extend(row.errors)
+        elif not result.errors:  # once the file is refused, only the errors matter
+            result.answers.append(
+                Answers(service=service, visited_on=visited_on, scores=scores, profile=profile, comment=comment)
+            )
+    if rows == 0 and not result.errors:
+        return _refused(_("The file has no questionnaire under its header line."))
+    if result.errors:
+        result.answers = []
+    return result
+
+
+# --- The template ------------------------------------------------------------------------------
+
+
+def template_csv(services: list[Any], *, delimiter: str = ",", today: datetime.date) -> bytes:
+    """The header and two example rows: one with codes and the slug, one with labels and the
+    name, so that staff see both ways of writing a value."""
+    first = services[0] if services else None
+    second = services[1] if len(services) > 1 else first
+    yesterday = today - datetime.timedelta(days=1)
+    with translation.override("id"):
+        labels = {name: dict(choices.choices) for name, choices in PROFILE_FIELDS}
+        example_labels = [
+            str(labels["age_group"]["40_49"]),
+            str(labels["sex"]["male"]),
+            str(labels["education"]["primary"]),
+            str(labels["occupation"]["farmer"]),
+        ]
+    example = _("Example: delete this row before importing.")
+    rows = [
+        list(COLUMNS),
+        [
+            first.slug if first else "",
+            today.isoformat(),
+            *["4", "3", "4", "4", "3", "4", "4", "3", "3"],
+            "30_39",
+            "female",
+            "senior",
+            "homemaker",
+            example,
+        ],
+        [
+            second.name if second else "",
+            yesterday.strftime("%d/%m/%Y"),
+            *["3", "3", "2", "4", "3", "", "3", "2", "3"],
+            *example_labels,
+            example,
+        ],
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerows(rows)
+    return "\ufeff".encode() + buffer.getvalue().encode()
