@@ -3,6 +3,7 @@ users, idempotently."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import date, timedelta
 from io import StringIO
@@ -37,6 +38,7 @@ from charters.models import (
     ServiceStandard,
     StakeholderMeeting,
 )
+from feedback import ikm
 from feedback.models import (
     Case,
     CaseEvent,
@@ -46,6 +48,10 @@ from feedback.models import (
     EventKind,
     FeedbackKind,
     Rating,
+    ResponseChannel,
+    SurveyAction,
+    SurveyPeriod,
+    SurveyResponse,
 )
 
 USERNAMES = ["admin", "soko-editor", "soko-head", "other-editor"]
@@ -65,6 +71,9 @@ COUNTED_MODELS = [
     get_user_model(),
     Case,
     CaseEvent,
+    SurveyResponse,
+    SurveyPeriod,
+    SurveyAction,
 ]
 ALL_GROUPS = set(ParticipantGroup.values)
 Action = CharterEvent.Action
@@ -572,8 +581,92 @@ def test_running_again_keeps_the_cases() -> None:
 
 
 @pytest.mark.django_db
-def test_without_activity_seeds_no_cases() -> None:
+def test_without_activity_seeds_no_cases_and_no_survey() -> None:
     output = seed("--password", "demo-pass-123", "--without-activity")
 
     assert not Case.objects.exists()
-    assert "feedback" not in output
+    assert not SurveyResponse.objects.exists() and not SurveyAction.objects.exists()
+    assert "feedback" not in output and "survey" not in output
+
+
+# --- The satisfaction survey ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def soko_periods(seeded_once: None, db: None) -> list[tuple[SurveyPeriod, ikm.SurveyIndex]]:
+    periods = SurveyPeriod.objects.filter(facility__slug="pkm-soko").order_by("start")
+    return [(p, ikm.index_of(p.facility.survey_responses.visited_between(p.start, p.end))) for p in periods]
+
+
+@pytest.mark.django_db
+class TestSurveyDemo:
+    """Three semesters of questionnaires at Soko (two at Rengel), as `seed_demo` leaves them."""
+
+    def test_soko_has_three_semesters_ending_with_the_current_one(self, soko_periods: list[Any]) -> None:
+        today = timezone.localdate()
+        assert len(soko_periods) == 3
+        assert [p.name.split()[0] for p, _index in soko_periods] == ["Semester"] * 3
+        assert soko_periods[-1][0].start <= today <= soko_periods[-1][0].end
+        for (earlier, _a), (later, _b) in itertools.pairwise(soko_periods):
+            assert later.start == earlier.end + timedelta(days=1)
+        assert all(period.population > 5000 for period, _index in soko_periods)
+
+    def test_finished_semesters_reach_the_sample_and_the_running_one_not_yet(self, soko_periods: list[Any]) -> None:
+        *finished, (current, current_index) = soko_periods
+        for period, index in finished:
+            assert index.respondents >= ikm.required_sample(period.population), period
+        assert current_index.respondents < ikm.required_sample(current.population)
+
+    def test_soko_is_graded_b_with_waiting_time_and_the_waiting_room_weakest(self, soko_periods: list[Any]) -> None:
+        first = soko_periods[0][1]
+        assert all(index.grade.letter == "B" for _period, index in soko_periods)
+        assert {score.element.code for score in first.lowest(2)} == {"U3", "U8"}
+        assert first.score("U4").nrr > 3.5  # mostly free with JKN
+        # After the first evaluation's follow-up, the waiting time got better.
+        assert soko_periods[-1][1].score("U3").nrr > first.score("U3").nrr
+
+    def test_responses_come_online_and_on_paper_with_profiles_and_comments(self, seeded_once: None) -> None:
+        responses = SurveyResponse.objects.filter(facility__slug="pkm-soko")
+        channels = set(responses.values_list("channel", flat=True))
+        assert channels == {ResponseChannel.WEB, ResponseChannel.PAPER}
+        assert not responses.filter(channel=ResponseChannel.PAPER, entered_by__isnull=True).exists()
+        assert not responses.filter(channel=ResponseChannel.WEB).exclude(entered_by__isnull=True).exists()
+        assert responses.exclude(comment="").count() >= 30
+        assert responses.filter(sex="female").count() > responses.filter(sex="male").count()
+        assert responses.filter(age_group="").exists() and responses.filter(age_group="undisclosed").exists()
+        assert (
+            responses.filter(u3__isnull=True).exists()
+            or responses.filter(u9__isnull=True).exists()
+            or any(responses.filter(**{f"{e.field}__isnull": True}).exists() for e in ikm.ELEMENTS)
+        )
+        published = {s.pk for s in Charter.objects.get(facility__slug="pkm-soko", status="published").services.all()}
+        assert set(responses.values_list("service_id", flat=True)) <= published
+        assert all(r.visited_on <= timezone.localdate() for r in responses.only("visited_on"))
+
+    def test_soko_followed_up_its_weak_elements(self, soko_periods: list[Any]) -> None:
+        actions = list(SurveyAction.objects.filter(facility__slug="pkm-soko").order_by("created_at", "id"))
+        first, second = soko_periods[0][0], soko_periods[1][0]
+        done = [a for a in actions if a.is_done]
+        assert {(a.element, a.finding_start) for a in done} == {("U3", first.start), ("U8", first.start)}
+        assert all(a.result for a in done)
+        open_actions = [a for a in actions if not a.is_done]
+        assert {a.finding_start for a in open_actions} == {second.start}
+        assert any(a.is_overdue() for a in open_actions) and not all(a.is_overdue() for a in open_actions)
+        u3 = next(a for a in done if a.element == "U3")
+        assert u3.finding_nrr == soko_periods[0][1].score("U3").nrr_rounded()
+
+    def test_rengel_has_two_semesters_too_few_respondents(self, seeded_once: None) -> None:
+        for period in SurveyPeriod.objects.filter(facility__slug="pkm-rengel"):
+            respondents = period.facility.survey_responses.visited_between(period.start, period.end).count()
+            assert 0 < respondents < ikm.required_sample(period.population)
+
+
+@pytest.mark.django_db
+def test_running_again_keeps_the_survey() -> None:
+    seed("--password", "demo-pass-123")
+    before = SurveyResponse.objects.count()
+
+    output = seed("--password", "demo-pass-123")
+
+    assert "Puskesmas Soko: kept" in output and "survey responses" in output
+    assert SurveyResponse.objects.count() == before

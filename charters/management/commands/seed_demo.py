@@ -50,6 +50,7 @@ from charters.management.demo_data import (
     Meeting,
     Slot,
 )
+from charters.management.demo_survey import seed_survey
 from charters.models import (
     DEFAULT_PLEDGE,
     AgreementDecision,
@@ -1222,6 +1223,7 @@ class Command(BaseCommand):
                 report.append(f"{facility.name}: built charter {describe_versions(built)}")
             if not without_activity:
                 report.extend(seed_activity(list(facilities.values())))
+                report.extend(seed_survey(facilities, users))
 
         for line in report:
             self.stdout.write(line)
