@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from .forms.public import COMMENT_MAX
 from .forms.survey import check_visit_date
@@ -221,9 +221,24 @@ def _profile(row: _Row, accepted: Mapping[str, Mapping[str, str]]) -> dict[str, 
     return profile
 
 
+# The comment of the template's example rows: a file imported as downloaded, or with its
+# examples left above the real rows, would otherwise add two made-up respondents to the index.
+EXAMPLE_COMMENT = gettext_lazy("Example: delete this row before importing.")
+
+
+def _is_example(comment: str) -> bool:
+    written = {str(EXAMPLE_COMMENT)}
+    for language in ("en", "id"):
+        with translation.override(language):
+            written.add(str(EXAMPLE_COMMENT))
+    return comment.strip() in written
+
+
 def _comment(row: _Row) -> str:
     comment = row.text("comment").replace("\r\n", "\n")
-    if len(comment) > COMMENT_MAX:
+    if _is_example(comment):
+        row.error("comment", _("this is an example row of the template: delete it before importing."))
+    elif len(comment) > COMMENT_MAX:
         row.error(
             "comment",
             _("The comment has %(length)s characters; at most %(limit)s are allowed.")
@@ -367,7 +382,7 @@ def template_csv(services: list[Any], *, delimiter: str = ",", today: datetime.d
             str(labels["education"]["primary"]),
             str(labels["occupation"]["farmer"]),
         ]
-    example = _("Example: delete this row before importing.")
+    example = str(EXAMPLE_COMMENT)
     rows = [
         list(COLUMNS),
         [

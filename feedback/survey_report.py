@@ -89,7 +89,7 @@ class Comparison:
         return signed(self.ikm_change)
 
     @property
-    def ikmdirection(self) -> str:
+    def ikm_direction(self) -> str:
         return direction(self.ikm_change)
 
 

@@ -117,7 +117,10 @@ def chosen_period(
 ) -> tuple[datetime.date, datetime.date]:
     """The period the form asks for, completed from the default; the default when it is wrong."""
     default_start, default_end = default_period(periods, today)
-    if not form.is_bound or not form.is_valid():
+    if not form.is_bound:
+        return default_start, default_end
+    form.is_valid()  # a wrong service alone does not drop the dates
+    if "from" in form.errors or "to" in form.errors:
         return default_start, default_end
     start, end = form.cleaned_data.get("from"), form.cleaned_data.get("to")
     if start and not end:

@@ -8,11 +8,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ..models.survey import plausible_date
+
 
 def _date_field(label: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
+        validators=[plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter a date, e.g. 2026-03-17.")},
     )

@@ -12,6 +12,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -22,6 +23,20 @@ from django.utils.translation import gettext_lazy as _
 from charters.models import Facility, ServiceStandard
 
 from ..ikm import ELEMENTS, ELEMENTS_BY_CODE, SCALE_MAX, SCALE_MIN
+
+# Dates people mean: a typo such as 0202 or 9999 would otherwise reach date arithmetic (a
+# period's previous period, its months) and fail there.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2099, 12, 31)
+
+
+def plausible_date(value: datetime.date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("Enter a date from %(earliest)s to %(latest)s."),
+            code="implausible_date",
+            params={"earliest": EARLIEST_DATE.year, "latest": LATEST_DATE.year},
+        )
 
 
 class AgeGroup(models.TextChoices):
@@ -181,8 +196,8 @@ class SurveyPeriod(models.Model):
         Facility, on_delete=models.CASCADE, related_name="survey_periods", verbose_name=_("facility")
     )
     name = models.CharField(_("name"), max_length=60, help_text=_("E.g. “Semester I 2026”."))
-    start = models.DateField(_("first day"))
-    end = models.DateField(_("last day"))
+    start = models.DateField(_("first day"), validators=[plausible_date])
+    end = models.DateField(_("last day"), validators=[plausible_date])
     population = models.PositiveIntegerField(
         _("people served"),
         validators=[MinValueValidator(1)],

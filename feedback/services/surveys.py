@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -46,9 +48,14 @@ class Answers:
         )
 
 
-def device_hash(token: str) -> str:
-    """What is stored of the browser's random cookie: its hash, which no one can turn back into it."""
-    return hashlib.sha256(f"maklumat-survey:{token}".encode()).hexdigest() if token else ""
+def device_hash(token: str, facility: Facility, day: datetime.date) -> str:
+    """What is stored of the browser's random cookie: a keyed hash of it for one facility and one
+    day. The rule needs no more ("this browser, here, today"): the same browser gets another hash
+    at another facility or on another day, so its answers cannot be linked over time."""
+    if not token:
+        return ""
+    message = f"{facility.pk}|{day.isoformat()}|{token}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 def already_answered(facility: Facility, service: ServiceStandard | None, device: str, day: datetime.date) -> bool:

@@ -130,7 +130,7 @@ def _follow_up(facility: Facility, scope: Scope, bound: ActionUpdateForm | None)
     actions = list(facility.survey_actions.order_by("-finding_end", "-id")[:ACTIONS_READ])
     follow_up = survey_report.FollowUp()
     for action in actions:
-        if action.finding_start >= scope.start and action.finding_end <= scope.end:
+        if action.finding_start <= scope.end and action.finding_end >= scope.start:  # overlaps
             follow_up.this_period.append(action)
         elif action.finding_end < scope.start:
             follow_up.earlier.append(action)

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -155,7 +156,9 @@ def survey(request: HttpRequest, slug: str) -> HttpResponse:
         return _private(_thanks_page(request, facility))
     token = _device_token(request)
     try:
-        survey_services.submit_response(facility, form.answers(), device=survey_services.device_hash(token))
+        survey_services.submit_response(
+            facility, form.answers(), device=survey_services.device_hash(token, facility, timezone.localdate())
+        )
     except ValidationError as exc:  # this browser already answered about this service today
         form.add_error(None, exc)
         return _private(_form_page(request, facility, form))

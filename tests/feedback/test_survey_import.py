@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from feedback import survey_import
 from feedback.models import ResponseChannel, SurveyPeriod, SurveyResponse
-from feedback.survey_import import parse_questionnaires
+from feedback.survey_import import EXAMPLE_COMMENT, parse_questionnaires
 from tests.factories import make_published_charter
 
 HEADER = "service,visited_on,u1,u2,u3,u4,u5,u6,u7,u8,u9,age_group,sex,education,occupation,comment"
@@ -353,7 +353,7 @@ def test_the_page_lists_the_services_and_the_allowed_values(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("query", "delimiter"), [("", ","), ("?sep=semicolon", ";")])
-def test_the_template_has_the_header_and_two_example_rows_that_import(
+def test_the_template_has_the_header_and_two_example_rows_that_import_once_rewritten(
     editor_client: Client, facility: Any, published_charter: Any, query: str, delimiter: str
 ) -> None:
     response = editor_client.get(reverse("manage:survey_import_template", args=[facility.slug]) + query)
@@ -364,6 +364,17 @@ def test_the_template_has_the_header_and_two_example_rows_that_import(
     lines = content.decode("utf-8-sig").splitlines()
     assert lines[0] == HEADER.replace(",", delimiter)
     assert len(lines) == 3
-    parsed = parse_questionnaires(content, list(published_charter.services.all()))
+    services = list(published_charter.services.all())
+    # Imported as downloaded, the examples would add two made-up respondents: refused.
+    parsed = parse_questionnaires(content, services)
+    assert not parsed.is_valid and parsed.answers == []
+    assert [(e.line, e.column) for e in parsed.errors] == [(2, "comment"), (3, "comment")]
+    # The rows themselves are right: with a comment of the staff's own, both import.
+    rewritten = content.decode("utf-8-sig")
+    for language in ("en", "id"):
+        with translation.override(language):
+            rewritten = rewritten.replace(str(EXAMPLE_COMMENT), "Dari kotak saran")
+    rewritten = rewritten.encode()
+    parsed = parse_questionnaires(rewritten, services)
     assert parsed.is_valid, parsed.errors
     assert len(parsed.answers) == 2

@@ -207,7 +207,7 @@ def test_the_comparison_with_the_previous_period(editor_client: Client, facility
     assert comparison.ikm_change == Decimal("7.41")
     html = response.content.decode()
     assert 'data-change="-0.33">−0.33</td>' in html
-    assert 'data-change="7.41">+7.41</td>' in html
+    assert 'class="text-end change change-up" data-change="7.41">+7.41</td>' in html  # coloured as a rise
 
 
 def test_without_periods_the_previous_period_is_as_many_days_just_before(editor_client: Client, facility: Any) -> None:
@@ -245,6 +245,25 @@ def test_wrong_filters_show_the_default_period_with_a_warning(
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"from", "service"}
     assert (response.context["scope"].start, response.context["scope"].end) == CURRENT
+
+
+def test_a_wrong_service_alone_keeps_the_chosen_dates(editor_client: Client, facility: Any, survey_set: Any) -> None:
+    response = editor_client.get(report_url(facility, "?from=2025-07-01&to=2025-07-31&service=nope"))
+    assert set(response.context["form"].errors) == {"service"}
+    scope = response.context["scope"]
+    assert (scope.start, scope.end, scope.service_slug) == (datetime.date(2025, 7, 1), datetime.date(2025, 7, 31), "")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?to=0001-01-01", "?from=0001-01-01&to=0001-03-05", "?from=2026-01-01&to=9999-12-31", "?from=9999-12-20"],
+)
+def test_dates_nobody_means_are_an_error_not_a_500(editor_client: Client, facility: Any, query: str) -> None:
+    response = editor_client.get(report_url(facility, query))
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    summary = editor_client.get(reverse("manage:survey_export", args=[facility.slug, "summary", "csv"]) + query)
+    assert summary.status_code == 200
 
 
 def test_the_report_without_any_response(editor_client: Client, facility: Any) -> None:
@@ -365,6 +384,20 @@ def make_action(facility: Any, **fields: Any) -> SurveyAction:
         **fields,
     }
     return SurveyAction.objects.create(facility=facility, **values)
+
+
+def test_an_action_on_a_finding_that_overlaps_the_period_is_this_periods(
+    editor_client: Client, facility: Any, periods: Any
+) -> None:
+    done = make_action(
+        facility,
+        finding_start=CURRENT[0] - datetime.timedelta(days=30),
+        finding_end=CURRENT[0] + datetime.timedelta(days=30),
+        done_on=CURRENT[0],
+        result="Selesai.",
+    )
+    follow_up = editor_client.get(report_url(facility, CURRENT_QUERY)).context["follow_up"]
+    assert done in follow_up.this_period
 
 
 def action_url(facility: Any, action: SurveyAction) -> str:
@@ -691,6 +724,8 @@ def test_a_period_is_added(head_client: Client, editor_client: Client, facility:
         ({"period-population": "banyak"}, "population"),
         ({"period-name": ""}, "name"),
         ({"period-start": "2026-13-01"}, "start"),
+        ({"period-end": "9999-12-31"}, "end"),  # meant "open-ended": would break every results page
+        ({"period-start": "0202-01-01"}, "start"),  # a typo for 2026
     ],
 )
 def test_a_wrong_period_is_refused_next_to_its_field(
@@ -802,7 +837,7 @@ def test_the_raw_responses_as_csv(editor_client: Client, facility: Any, survey_s
 
 def test_the_export_never_holds_the_device(editor_client: Client, facility: Any, services: list[Any]) -> None:
     answers = survey_services.Answers(service=services[0], visited_on=datetime.date(2026, 3, 1), scores={"u1": 4})
-    device = survey_services.device_hash("secret-token")
+    device = survey_services.device_hash("secret-token", facility, datetime.date(2026, 3, 1))
     survey_services.submit_response(facility, answers, device=device)
     for fmt in ("csv", "xlsx"):
         assert device.encode() not in editor_client.get(export_url(facility, "responses", fmt)).content

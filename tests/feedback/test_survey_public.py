@@ -273,7 +273,7 @@ def test_answers_are_saved_once_and_the_citizen_is_sent_to_the_thanks(
     assert saved.visited_on == today() - datetime.timedelta(days=2)
     assert (saved.age_group, saved.sex, saved.education, saved.occupation) == ("30_39", "female", "senior", "farmer")
     assert saved.comment == "Ruang tunggu bersih."
-    assert saved.device == survey_services.device_hash(token) and token not in saved.device
+    assert saved.device == survey_services.device_hash(token, facility, today()) and token not in saved.device
 
 
 def test_the_profile_and_comment_may_be_left_out(
@@ -464,7 +464,7 @@ def test_a_browser_that_posts_without_a_token_gets_one_with_the_thanks(
     assert client.post(survey_url(facility), survey_data(service)).status_code == 200  # now it is known
     assert list(SurveyResponse.objects.order_by("id").values_list("device", flat=True)) == [
         "",
-        survey_services.device_hash(token),
+        survey_services.device_hash(token, facility, today()),
     ]
 
 
@@ -851,3 +851,11 @@ def test_the_json_counts_only_the_facility_s_own_responses(
     respond(other_facility, [1] * 9)
     assert json.loads(client.get(json_url(facility)).content)["respondents"] == 1
     assert json.loads(client.get(json_url(other_facility)).content)["respondents"] == 2
+
+
+@pytest.mark.parametrize("query", [{"to": "0001-01-01"}, {"to": "9999-12-15"}, {"from": "9999-12-20"}])
+def test_dates_nobody_means_are_an_error_not_a_500(client: Client, facility: Facility, query: dict[str, str]) -> None:
+    page = client.get(results_url(facility), query)
+    assert page.status_code == 200 and page.context["form"].errors
+    data = client.get(json_url(facility), query)
+    assert data.status_code == 400 and set(json.loads(data.content)["errors"]) == set(query)

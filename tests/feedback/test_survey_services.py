@@ -30,7 +30,7 @@ def answers(service: Any = None, **scores: int | None) -> surveys.Answers:
 
 def test_a_citizens_answers_are_saved_with_the_device(facility: Any, published_charter: Any) -> None:
     service = published_charter.services.first()
-    device = surveys.device_hash("token-1")
+    device = surveys.device_hash("token-1", facility, timezone.localdate())
 
     response = surveys.submit_response(facility, answers(service, u3=2), device=device)
 
@@ -40,11 +40,13 @@ def test_a_citizens_answers_are_saved_with_the_device(facility: Any, published_c
     assert (response.age_group, response.sex, response.education) == ("30_39", "female", "")
     assert response.comment == "Pelayanan cepat."
     assert response.device == device and len(device) == 64 and "token-1" not in device
+    # Another day or another facility: another hash, so answers cannot be linked over time.
+    assert device != surveys.device_hash("token-1", facility, timezone.localdate() - datetime.timedelta(days=1))
 
 
 def test_the_same_device_answers_once_a_day_per_service(facility: Any, published_charter: Any) -> None:
     first, second = published_charter.services.order_by("position")[:2]
-    device = surveys.device_hash("token-1")
+    device = surveys.device_hash("token-1", facility, timezone.localdate())
     surveys.submit_response(facility, answers(first), device=device)
 
     with pytest.raises(ValidationError) as refused:
@@ -52,7 +54,9 @@ def test_the_same_device_answers_once_a_day_per_service(facility: Any, published
 
     assert refused.value.code == "already_answered"
     surveys.submit_response(facility, answers(second), device=device)  # another service
-    surveys.submit_response(facility, answers(first), device=surveys.device_hash("token-2"))  # another device
+    surveys.submit_response(
+        facility, answers(first), device=surveys.device_hash("token-2", facility, timezone.localdate())
+    )  # another device
     assert SurveyResponse.objects.count() == 3
 
 
@@ -62,7 +66,7 @@ def test_the_device_rule_counts_a_service_across_charter_versions(facility: Any,
 
     old = make_published_charter(facility, services=1, head=head).services.get()
     new = publish_draft(start_draft(facility, head), head).services.get()
-    device = surveys.device_hash("token-1")
+    device = surveys.device_hash("token-1", facility, timezone.localdate())
     surveys.submit_response(facility, answers(old), device=device)
 
     assert surveys.already_answered(facility, new, device, timezone.localdate())
@@ -70,7 +74,7 @@ def test_the_device_rule_counts_a_service_across_charter_versions(facility: Any,
 
 def test_the_device_rule_starts_again_the_next_day(facility: Any, published_charter: Any) -> None:
     service = published_charter.services.first()
-    device = surveys.device_hash("token-1")
+    device = surveys.device_hash("token-1", facility, timezone.localdate())
     response = surveys.submit_response(facility, answers(service), device=device)
     SurveyResponse.objects.filter(pk=response.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=1))
 
@@ -84,7 +88,7 @@ def test_the_device_rule_can_be_turned_off_for_a_shared_tablet(facility: Any, pu
     settings = FeedbackSettings.for_facility(facility)
     settings.survey_once_per_device = False
     settings.save()
-    device = surveys.device_hash("kiosk")
+    device = surveys.device_hash("kiosk", facility, timezone.localdate())
 
     for _ in range(3):
         surveys.submit_response(facility, answers(service), device=device)
@@ -93,7 +97,7 @@ def test_the_device_rule_can_be_turned_off_for_a_shared_tablet(facility: Any, pu
 
 
 def test_without_a_cookie_there_is_no_device_rule(facility: Any) -> None:
-    assert surveys.device_hash("") == ""
+    assert surveys.device_hash("", facility, timezone.localdate()) == ""
     surveys.submit_response(facility, answers())
     surveys.submit_response(facility, answers())
     assert SurveyResponse.objects.count() == 2
