@@ -9,7 +9,6 @@ from .agreement import (
     ConsultationComment,
     MeetingAttachment,
     MeetingParticipant,
-    ParticipantGroup,
     StakeholderMeeting,
 )
 from .base import (
@@ -17,16 +16,18 @@ from .base import (
     EDITABLE_STATUSES,
     OPEN_STATUSES,
     PUBLIC_STATUSES,
+    AgreementDecision,
     CharterStatus,
+    ClauseKind,
+    ClauseParty,
     ImmutableCharterError,
+    ParticipantGroup,
 )
 from .charter import (
     Charter,
     CharterData,
     CharterEvent,
     Clause,
-    ClauseKind,
-    ClauseParty,
     DraftOnlyQuerySet,
 )
 from .facility import Facility, FacilityKind, FacilityQuerySet, Membership, MembershipRole, user_is_head
@@ -34,7 +35,6 @@ from .service import (
     COMPONENTS,
     DURATION_FORMATS,
     TEXT_COMPONENTS,
-    AgreementDecision,
     Component,
     DurationUnit,
     ProcedureStep,

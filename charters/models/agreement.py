@@ -8,14 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .base import ParticipantGroup
 from .charter import Charter, CharterData
 from .service import ServiceStandard
-
-
-class ParticipantGroup(models.TextChoices):
-    PROVIDER = "provider", _("Service provider")
-    USER = "user", _("Service user")
-    STAKEHOLDER = "stakeholder", _("Other stakeholder")
 
 
 class StakeholderMeeting(CharterData):

@@ -1,4 +1,5 @@
-"""Names every part of the app shares: charter statuses, the pledge wording, the immutability error."""
+"""Names every part of the app shares: charter statuses, the enums of several models, the pledge
+wording, the immutability error. Imports nothing of the package, so every model module can use it."""
 
 from __future__ import annotations
 
@@ -43,3 +44,29 @@ OPEN_STATUSES = frozenset(
 )
 # Versions citizens can read: the current one and the ones it replaced.
 PUBLIC_STATUSES = frozenset({CharterStatus.PUBLISHED, CharterStatus.SUPERSEDED})
+
+
+class ClauseParty(models.TextChoices):
+    USER = "user", _("Service user")
+    PROVIDER = "provider", _("Service provider")
+
+
+class ClauseKind(models.TextChoices):
+    RIGHT = "right", _("Rights")
+    OBLIGATION = "obligation", _("Obligations")
+
+
+class ParticipantGroup(models.TextChoices):
+    """The forum's three groups (PermenPANRB 15/2014): providers, users, other stakeholders."""
+
+    PROVIDER = "provider", _("Service provider")
+    USER = "user", _("Service user")
+    STAKEHOLDER = "stakeholder", _("Other stakeholder")
+
+
+class AgreementDecision(models.TextChoices):
+    """The forum's decision on one service of the draft."""
+
+    AGREED = "agreed", _("Agreed as drafted")
+    AGREED_WITH_CHANGES = "changed", _("Agreed with changes")
+    DEFERRED = "deferred", _("Deferred")

@@ -12,7 +12,17 @@ from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from simple_history.models import HistoricalRecords
 
-from .base import DEFAULT_PLEDGE, EDITABLE_STATUSES, OPEN_STATUSES, CharterStatus, ImmutableCharterError
+from .base import (
+    DEFAULT_PLEDGE,
+    EDITABLE_STATUSES,
+    OPEN_STATUSES,
+    AgreementDecision,
+    CharterStatus,
+    ClauseKind,
+    ClauseParty,
+    ImmutableCharterError,
+    ParticipantGroup,
+)
 from .facility import Facility
 
 # The only changes a frozen version (agreed and later) accepts: (stored status, new status) and
@@ -173,6 +183,26 @@ class Charter(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == CharterStatus.DRAFT
+
+    @property
+    def is_in_consultation(self) -> bool:
+        return self.status == CharterStatus.CONSULTATION
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.status == CharterStatus.AGREED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == CharterStatus.APPROVED
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == CharterStatus.SUPERSEDED
+
+    @property
     def is_scheduled(self) -> bool:
         """Approved, with its publication decided for a later day."""
         return self.status == CharterStatus.APPROVED and self.published_at is not None
@@ -236,8 +266,6 @@ class Charter(models.Model):
 
     def agreement_problems(self) -> list[str]:
         """What the stakeholder forum has yet to record before the version counts as agreed."""
-        from .agreement import ParticipantGroup  # agreement.py builds on this module
-
         problems: list[str] = []
         groups = set(ParticipantGroup.values)
         meetings = list(self.meetings.all())
@@ -261,14 +289,12 @@ class Charter(models.Model):
                 % {"count": len(undecided), "services": ", ".join(undecided)}
             )
         for service in self.services.all():
-            if service.agreement == "changed" and not service.agreement_note.strip():
+            if service.agreement == AgreementDecision.AGREED_WITH_CHANGES and not service.agreement_note.strip():
                 problems.append(gettext("%(service)s: say what the forum changed.") % {"service": service.name})
         return problems
 
     def agreement_summary(self) -> dict[str, Any]:
         """Who agreed this version, for citizens: meeting dates and participants per group."""
-        from .agreement import ParticipantGroup
-
         meetings = list(self.meetings.all())
         # Someone who came to two meetings is one participant.
         people = {(p.name.strip().lower(), p.group): p for m in meetings for p in m.participants.all()}
@@ -340,16 +366,6 @@ class CharterData(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         self.get_charter().assert_editable()
         return super().delete(*args, **kwargs)
-
-
-class ClauseParty(models.TextChoices):
-    USER = "user", _("Service user")
-    PROVIDER = "provider", _("Service provider")
-
-
-class ClauseKind(models.TextChoices):
-    RIGHT = "right", _("Rights")
-    OBLIGATION = "obligation", _("Obligations")
 
 
 class Clause(CharterData):

@@ -15,6 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy as _, ngettext_lazy
 from simple_history.models import HistoricalRecords
 
+from .base import AgreementDecision
 from .charter import Charter, CharterData
 
 
@@ -27,12 +28,6 @@ class ServiceCategory(models.TextChoices):
     PUBLIC_HEALTH = "public_health", _("Public health programmes")
     ADMINISTRATIVE = "administrative", _("Letters and administration")
     OTHER = "other", _("Other")
-
-
-class AgreementDecision(models.TextChoices):
-    AGREED = "agreed", _("Agreed as drafted")
-    AGREED_WITH_CHANGES = "changed", _("Agreed with changes")
-    DEFERRED = "deferred", _("Deferred")
 
 
 class DurationUnit(models.TextChoices):
