@@ -33,8 +33,8 @@ from django.db import close_old_connections, connection, reset_queries  # noqa: 
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from feedback import ikm  # noqa: E402
 from feedback.models import SurveyResponse  # noqa: E402
+from feedback.survey import ikm  # noqa: E402
 from tests.factories import make_published_charter  # noqa: E402
 
 START = datetime.date(2025, 1, 1)

@@ -31,7 +31,6 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from . import codes
-from .ikm import ELEMENTS
 from .models import (
     Case,
     CaseAttachment,
@@ -43,6 +42,7 @@ from .models import (
     SurveyResponse,
 )
 from .reports import national_soon_until
+from .survey.ikm import ELEMENTS
 from .tasks import MAX_ATTEMPTS, send_email
 
 # --- Cases -------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from charters.models import Charter
-from feedback.ikm import FIELDS
 from feedback.models import Case, SurveyPeriod
+from feedback.survey.ikm import FIELDS
 
 pytestmark = pytest.mark.django_db
 

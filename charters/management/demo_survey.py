@@ -19,10 +19,10 @@ from typing import Any
 from django.utils import timezone
 
 from charters.models import AgreementDecision, Facility
-from feedback import ikm
-from feedback.ikm import ELEMENTS
 from feedback.models import ResponseChannel, SurveyPeriod, SurveyResponse
 from feedback.services import surveys
+from feedback.survey import ikm
+from feedback.survey.ikm import ELEMENTS
 
 # Chances of the answers 1, 2, 3 and 4 for each element, at Soko in its first semester.
 SOKO_ANSWERS: dict[str, tuple[float, float, float, float]] = {

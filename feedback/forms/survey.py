@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from charters.models import ServiceStandard
 
-from ..ikm import ELEMENTS, Element, element_choices
 from ..models import PROFILE_FIELDS, AgeGroup, Education, Occupation, Sex
 from ..services.surveys import Answers
+from ..survey.ikm import ELEMENTS, Element, element_choices
 from .public import COMMENT_MAX, HoneypotMixin, LongTextField, one_year_before
 
 PROFILE_LABELS = {

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from charters.models import ServiceStandard
 
-from ..ikm import ELEMENTS, SCALE_MAX, SCALE_MIN
 from ..models import PROFILE_FIELDS, SurveyAction, SurveyPeriod
 from ..services.surveys import Answers
+from ..survey.ikm import ELEMENTS, SCALE_MAX, SCALE_MIN
 from .public import COMMENT_MAX, LongTextField
 from .survey import QuestionnaireMixin, profile_field, score_field
 

@@ -2,7 +2,7 @@
 population served, and the follow-up actions on weak elements.
 
 A response holds one score (1–4) per element in the columns `u1`…`u9`, named after the
-element codes of `feedback.ikm.ELEMENTS`; an element a paper respondent skipped is empty and
+element codes of `feedback.survey.ikm.ELEMENTS`; an element a paper respondent skipped is empty and
 does not count in that element's NRR.
 """
 
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from charters.models import Facility, ServiceStandard
 
-from ..ikm import ELEMENTS, ELEMENTS_BY_CODE, SCALE_MAX, SCALE_MIN
+from ..survey.ikm import ELEMENTS, ELEMENTS_BY_CODE, SCALE_MAX, SCALE_MIN
 
 # Dates people mean: a typo such as 0202 or 9999 would otherwise reach date arithmetic (a
 # period's previous period, its months) and fail there.

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from charters.models import Facility, ServiceStandard
 
-from ..ikm import ELEMENTS
 from ..models import PROFILE_FIELDS, FeedbackSettings, ResponseChannel, SurveyAction, SurveyResponse
+from ..survey.ikm import ELEMENTS
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,6 @@ from charters.access import get_facility_for_user
 from charters.models import Facility, ServiceStandard
 from charters.services import published_services
 
-from .. import charts, ikm, survey_exports, survey_import, survey_report
 from ..forms.survey import PROFILE_LABELS
 from ..forms.survey_staff import (
     DEFAULT_ROWS,
@@ -52,7 +51,8 @@ from ..forms.survey_staff import (
 )
 from ..models import PROFILE_FIELDS, ResponseChannel, SurveyAction, SurveyPeriod, SurveyResponse
 from ..services import surveys as survey_services
-from ..survey_results import ResultsForm, SurveyResults, chosen_period, previous_period, results_for
+from ..survey import charts, exports as survey_exports, ikm, imports as survey_import, report as survey_report
+from ..survey.results import ResultsForm, SurveyResults, chosen_period, previous_period, results_for
 
 COMMENTS_SHOWN = 100
 ACTIONS_READ = 300  # the facility's most recent follow-up actions the report looks at

@@ -29,9 +29,9 @@ from charter_site.ratelimit import client_ip, take_slot
 from charters.models import Facility, ServiceStandard
 from charters.services import published_services
 
-from .. import charts, ikm, survey_results
 from ..forms.survey import SurveyForm
 from ..services import surveys as survey_services
+from ..survey import charts, ikm, results as survey_results
 from .public import _private
 
 SUBMIT_SCOPE = "survey"

@@ -38,7 +38,6 @@ from charters.models import (
     ServiceStandard,
     StakeholderMeeting,
 )
-from feedback import ikm
 from feedback.models import (
     Case,
     CaseEvent,
@@ -53,6 +52,7 @@ from feedback.models import (
     SurveyPeriod,
     SurveyResponse,
 )
+from feedback.survey import ikm
 
 USERNAMES = ["admin", "soko-editor", "soko-head", "other-editor"]
 COUNTED_MODELS = [

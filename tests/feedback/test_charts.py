@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from feedback import charts, ikm
+from feedback.survey import charts, ikm
 
 
 def index_of(totals: list[tuple[int, int]], respondents: int | None = None) -> ikm.SurveyIndex:

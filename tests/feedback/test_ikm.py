@@ -12,8 +12,8 @@ import pytest
 from django.utils import translation
 
 from charters.services import start_draft
-from feedback import ikm
 from feedback.models import SurveyResponse
+from feedback.survey import ikm
 from tests.factories import make_published_charter, publish_draft
 
 pytestmark = pytest.mark.django_db

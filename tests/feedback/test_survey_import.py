@@ -1,4 +1,4 @@
-"""Reading a CSV file of paper questionnaires (`feedback.survey_import`) and the import page:
+"""Reading a CSV file of paper questionnaires (`feedback.survey.imports`) and the import page:
 comma or semicolon, with or without a byte-order mark, services by slug or name, profile values
 as codes or labels, every kind of bad value with its line and column, and all or nothing."""
 
@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from feedback import survey_import
 from feedback.models import ResponseChannel, SurveyPeriod, SurveyResponse
-from feedback.survey_import import EXAMPLE_COMMENT, parse_questionnaires
+from feedback.survey import imports as survey_import
+from feedback.survey.imports import EXAMPLE_COMMENT, parse_questionnaires
 from tests.factories import make_published_charter
 
 HEADER = "service,visited_on,u1,u2,u3,u4,u5,u6,u7,u8,u9,age_group,sex,education,occupation,comment"

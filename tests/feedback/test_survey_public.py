@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from charters.models import Charter, Facility
-from feedback.ikm import ELEMENTS
 from feedback.models import FeedbackSettings, ResponseChannel, SurveyPeriod, SurveyResponse
 from feedback.services import surveys as survey_services
+from feedback.survey.ikm import ELEMENTS
 from feedback.views.survey_public import DEVICE_COOKIE
 from tests.factories import FacilityFactory, make_published_charter
 

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from charters.models import Facility
 
+from ..forms.dates import DateRangeForm
+from ..models import SurveyPeriod, SurveyResponse
 from . import ikm
-from .forms.dates import DateRangeForm
-from .models import SurveyPeriod, SurveyResponse
 
 DEFAULT_MONTHS = 12
 

@@ -21,11 +21,11 @@ import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..models import PROFILE_FIELDS, SurveyResponse
+from ..reports import safe_cell
 from . import ikm
 from .ikm import ELEMENTS
-from .models import PROFILE_FIELDS, SurveyResponse
-from .reports import safe_cell
-from .survey_results import SurveyResults
+from .results import SurveyResults
 
 TABLES = ("responses", "summary")
 FORMATS = {

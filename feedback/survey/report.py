@@ -16,9 +16,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from ..forms.survey import PROFILE_LABELS
+from ..models import PROFILE_FIELDS, SurveyAction, SurveyResponse
 from . import ikm
-from .forms.survey import PROFILE_LABELS
-from .models import PROFILE_FIELDS, SurveyAction, SurveyResponse
 
 
 def signed(value: Decimal | None) -> str:

@@ -405,7 +405,7 @@ def trend_chart(
 
 
 def survey_charts(results: Any) -> dict[str, Any]:
-    """Both charts of a `feedback.survey_results.SurveyResults`, under the names the partials
+    """Both charts of a `feedback.survey.results.SurveyResults`, under the names the partials
     `_element_chart.html` and `_trend_chart.html` expect."""
     return {
         "element_chart": element_chart(results.index),

@@ -25,11 +25,11 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
-from .forms.public import COMMENT_MAX
-from .forms.survey import check_visit_date
+from ..forms.public import COMMENT_MAX
+from ..forms.survey import check_visit_date
+from ..models import PROFILE_FIELDS
+from ..services.surveys import Answers
 from .ikm import ELEMENTS, SCALE_MAX, SCALE_MIN
-from .models import PROFILE_FIELDS
-from .services.surveys import Answers
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 10_000
