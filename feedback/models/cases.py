@@ -287,6 +287,16 @@ class Case(models.Model):
     def is_finished(self) -> bool:
         return self.status in CLOSED_STATUSES
 
+    @property
+    def is_answered(self) -> bool:
+        """Answered and waiting for the citizen's rating or more information."""
+        return self.status == CaseStatus.ANSWERED
+
+    @property
+    def is_reopened(self) -> bool:
+        """Sent back by a citizen not satisfied with the answer, for the head's review."""
+        return self.status == CaseStatus.REOPENED
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.is_open and self.due_date < (today or timezone.localdate())
 
@@ -355,6 +365,19 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_kind_display()}"
+
+    @property
+    def is_reply(self) -> bool:
+        return self.kind == EventKind.REPLY
+
+    @property
+    def is_rating(self) -> bool:
+        return self.kind == EventKind.RATED
+
+    @property
+    def shows_status_change(self) -> bool:
+        """The timeline shows "from → to" for a status change, not for the receipt: its title says it all."""
+        return bool(self.to_status) and self.kind != EventKind.RECEIVED
 
 
 def case_attachment_path(instance: Any, filename: str) -> str:
