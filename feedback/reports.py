@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from charters.models import Facility
 
 from . import codes
-from .models import OPEN_STATUSES, Case, CaseStatus, FeedbackKind
+from .models import OPEN_CASE_STATUSES, Case, CaseStatus, FeedbackKind
 from .workdays import WorkingCalendar, calendar_for
 
 PAGE_SIZE = 25
@@ -108,7 +108,7 @@ def filter_cases(
     """The inbox's list: `filters` are the cleaned values of `CaseFilterForm` (invalid ones left out)."""
     status = filters.get("status")
     if status == OPEN:
-        cases = cases.filter(status__in=OPEN_STATUSES)
+        cases = cases.filter(status__in=OPEN_CASE_STATUSES)
     elif status:
         cases = cases.filter(status=status)
     if filters.get("kind"):
@@ -142,7 +142,7 @@ def status_counts(facility: Facility) -> dict[str, int]:
     """{status: number of cases, OPEN: …, "all": …}, in one aggregate query."""
     counts = Case.objects.filter(facility=facility).aggregate(
         all=Count("pk"),
-        **{OPEN: Count("pk", filter=Q(status__in=OPEN_STATUSES))},
+        **{OPEN: Count("pk", filter=Q(status__in=OPEN_CASE_STATUSES))},
         **{status.value: Count("pk", filter=Q(status=status)) for status in CaseStatus},
     )
     return counts
@@ -165,7 +165,7 @@ def with_case_counts(facilities: QuerySet[Facility], today: datetime.date) -> Qu
     "Due soon" uses the national calendar: a facility's own day off falling on the next working
     day is not known here (the inbox, which knows it, may then list a few more cases).
     """
-    is_open = Q(cases__status__in=OPEN_STATUSES)
+    is_open = Q(cases__status__in=OPEN_CASE_STATUSES)
     return facilities.annotate(
         open_cases=Count("cases", filter=is_open, distinct=True),
         overdue_cases=Count("cases", filter=is_open & Q(cases__due_date__lt=today), distinct=True),
@@ -240,7 +240,7 @@ class Figures:
 
 
 def _counts(today: datetime.date, period: Q) -> dict[str, Count]:
-    is_open = Q(status__in=OPEN_STATUSES)
+    is_open = Q(status__in=OPEN_CASE_STATUSES)
     replied = Q(first_reply_at__isnull=False)
     return {
         "received": Count("pk", filter=period),

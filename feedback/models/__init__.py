@@ -4,7 +4,7 @@ satisfaction survey (responses, periods, follow-up actions)."""
 from .cases import (
     CLOSED_STATUSES,
     DEFAULT_CLASS_FOR_KIND,
-    OPEN_STATUSES,
+    OPEN_CASE_STATUSES,
     Case,
     CaseAttachment,
     CaseEvent,
@@ -34,7 +34,7 @@ from .survey import (
 __all__ = [
     "CLOSED_STATUSES",
     "DEFAULT_CLASS_FOR_KIND",
-    "OPEN_STATUSES",
+    "OPEN_CASE_STATUSES",
     "PROFILE_FIELDS",
     "AgeGroup",
     "Case",

@@ -40,7 +40,7 @@ class CaseStatus(models.TextChoices):
 
 
 # Waiting for the facility: these count against the deadline.
-OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.REOPENED)
+OPEN_CASE_STATUSES = (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.REOPENED)
 CLOSED_STATUSES = (CaseStatus.CLOSED, CaseStatus.REJECTED)
 
 
@@ -178,7 +178,7 @@ class FacilityHoliday(models.Model):
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(status__in=OPEN_CASE_STATUSES)
 
     def overdue(self, today: datetime.date | None = None) -> CaseQuerySet:
         return self.open().filter(due_date__lt=today or timezone.localdate())
@@ -281,7 +281,7 @@ class Case(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return self.status in OPEN_CASE_STATUSES
 
     @property
     def is_finished(self) -> bool:
