@@ -8,20 +8,18 @@ Python, from one bounded query each.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import xlsxwriter
 from django.db.models import Case as SqlCase, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from charter_site.spreadsheets import Sheet
 from charters.models import Facility
 
 from . import codes
@@ -313,9 +311,6 @@ def figures(
 
 # --- Exports -----------------------------------------------------------------------------------
 
-# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def export_header() -> list[str]:
     return [
@@ -372,61 +367,10 @@ def export_rows(cases: Iterable[Case]) -> list[list[Any]]:
     return rows
 
 
-def safe_cell(value: Any) -> str:
-    """A cell's text for CSV, with a leading `'` where a spreadsheet would see a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value)
-    # A lone "-" (not answered yet) is no formula; anything longer that starts like one may be.
-    return "'" + text if text.startswith(FORMULA_STARTS) and text != "-" else text
-
-
-def export_csv(cases: Iterable[Case]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel reads the Indonesian and other letters right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(export_header())
-    for row in export_rows(cases):
-        writer.writerow([safe_cell(value) for value in row])
-    return "\ufeff".encode() + buffer.getvalue().encode()
-
-
-def export_xlsx(cases: Iterable[Case], sheet_name: str) -> bytes:
-    """An Excel workbook: text always written as text (never a formula), dates as dates."""
-    output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    sheet = workbook.add_worksheet(sheet_name[:31])
-    bold = workbook.add_format({"bold": True})
-    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    moment_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    header = export_header()
-    for column, title in enumerate(header):
-        sheet.write_string(0, column, title, bold)
-    widths = [len(title) for title in header]
-    rows = export_rows(cases)
-    row_count = len(rows)
-    for line, row in enumerate(rows, start=1):
-        for column, value in enumerate(row):
-            if isinstance(value, datetime.datetime):
-                sheet.write_datetime(line, column, value, moment_format)
-                width = 16
-            elif isinstance(value, datetime.date):
-                sheet.write_datetime(line, column, value, date_format)
-                width = 10
-            elif value in (None, ""):
-                sheet.write_blank(line, column, None)
-                width = 0
-            else:
-                sheet.write_string(line, column, str(value))
-                width = len(str(value))
-            widths[column] = max(widths[column], width)
-    for column, width in enumerate(widths):
-        sheet.set_column(column, column, min(width + 2, 50))
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(row_count, 1), len(header) - 1)
-    workbook.close()
-    return output.getvalue()
+def export_sheet(cases: Iterable[Case], sheet_name: str) -> Sheet:
+    """The header and one row per case, each column as wide as its longest cell."""
+    sheet = Sheet(sheet_name)
+    sheet.heading(export_header())
+    sheet.rows.extend(export_rows(cases))
+    sheet.fit_widths()
+    return sheet

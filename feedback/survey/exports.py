@@ -1,51 +1,27 @@
 """The survey's exports for staff: the raw responses (one row per questionnaire) and the summary
 table (the nine elements, the index, the respondents and the period), as CSV or Excel.
 
-The rows are built once and written by either writer. CSV is UTF-8 with a byte-order mark (so
-Excel reads the letters right) and guards every text cell against formula injection with
-`feedback.reports.safe_cell`; the workbook writes text as text, never as a formula. Numbers stay
-numbers in both. The device hash of a web answer is never exported.
+The rows are built once here and written by `charter_site.spreadsheets`, which guards them
+against formula injection. The device hash of a web answer is never exported.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from charter_site.spreadsheets import Sheet
+
 from ..models import PROFILE_FIELDS, SurveyResponse
-from ..reports import safe_cell
 from . import ikm
 from .ikm import ELEMENTS
 from .results import SurveyResults
 
 TABLES = ("responses", "summary")
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-@dataclass
-class Sheet:
-    """Rows of cells (text, numbers, dates, None for empty) and which rows are headings."""
-
-    title: str
-    rows: list[list[Any]] = field(default_factory=list)
-    headings: set[int] = field(default_factory=set)
-    widths: list[int] = field(default_factory=list)
-
-    def heading(self, cells: list[Any]) -> None:
-        self.headings.add(len(self.rows))
-        self.rows.append(cells)
 
 
 def performance(grade: ikm.Grade) -> str:
@@ -142,58 +118,3 @@ def summary_sheet(results: SurveyResults) -> Sheet:
         ]
     )
     return sheet
-
-
-# --- Writers -----------------------------------------------------------------------------------
-
-
-def _csv_cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, int | Decimal | float):
-        return str(value)  # a number, even a negative one, is no formula
-    return safe_cell(value)
-
-
-def to_csv(sheet: Sheet) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in sheet.rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return "\ufeff".encode() + buffer.getvalue().encode()
-
-
-def to_xlsx(sheet: Sheet) -> bytes:
-    output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        output,
-        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-    )
-    worksheet = workbook.add_worksheet(sheet.title[:31])
-    bold = workbook.add_format({"bold": True})
-    day_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    moment_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    for line, row in enumerate(sheet.rows):
-        style = bold if line in sheet.headings else None
-        for column, value in enumerate(row):
-            if value is None or value == "":
-                worksheet.write_blank(line, column, None, style)
-            elif isinstance(value, datetime.datetime):
-                worksheet.write_datetime(line, column, value, moment_format)
-            elif isinstance(value, datetime.date):
-                worksheet.write_datetime(line, column, value, day_format)
-            elif isinstance(value, int | Decimal | float) and not isinstance(value, bool):
-                worksheet.write_number(line, column, float(value), style)
-            else:
-                worksheet.write_string(line, column, str(value), style)
-    for column, width in enumerate(sheet.widths):
-        worksheet.set_column(column, column, width)
-    if sheet.headings == {0}:
-        worksheet.freeze_panes(1, 0)
-        worksheet.autofilter(0, 0, max(len(sheet.rows) - 1, 1), len(sheet.rows[0]) - 1)
-    workbook.close()
-    return output.getvalue()
-
-
-def export(sheet: Sheet, fmt: str) -> bytes:
-    return to_csv(sheet) if fmt == "csv" else to_xlsx(sheet)

@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
+from charter_site.spreadsheets import csv_bytes
+
 from ..forms.public import COMMENT_MAX
 from ..forms.survey import check_visit_date
 from ..models import PROFILE_FIELDS
@@ -403,7 +405,6 @@ def template_csv(services: list[Any], *, delimiter: str = ",", today: datetime.d
             example,
         ],
     ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter)
-    writer.writerows(rows)
-    return "\ufeff".encode() + buffer.getvalue().encode()
+    # Not guarded against formulas: the cells are read back by this import, which would not
+    # know a service whose name starts with "=" behind a quote.
+    return csv_bytes(rows, delimiter=delimiter)

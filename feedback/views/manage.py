@@ -28,6 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext as _, gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
+from charter_site import spreadsheets
 from charters.access import get_facility_for_user
 from charters.models import Facility, user_is_head
 from charters.services import published_services
@@ -52,11 +53,6 @@ from ..forms.staff import (
 )
 from ..models import Case, CaseAttachment, FeedbackSettings
 from ..workdays import national_holiday_names
-
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 # Which field a service's refusal belongs next to; anything else is shown above the form.
 ERROR_FIELDS = {
@@ -130,14 +126,14 @@ def cases(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def cases_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The inbox's filtered list (all pages), without the citizens' contact details."""
-    if fmt not in EXPORT_TYPES:
+    if fmt not in spreadsheets.CONTENT_TYPES:
         raise Http404
     facility = get_facility_for_user(request, slug)
     _form, selected, _deadlines = _inbox(request, facility)
     rows = list(selected)
     today = timezone.localdate()
-    content = reports.export_csv(rows) if fmt == "csv" else reports.export_xlsx(rows, sheet_name=_("Cases"))
-    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    content = spreadsheets.export(reports.export_sheet(rows, sheet_name=_("Cases")), fmt)
+    response = HttpResponse(content, content_type=spreadsheets.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="feedback-{facility.slug}-{today:%Y-%m-%d}.{fmt}"'
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -33,6 +33,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
+from charter_site import spreadsheets
 from charters.access import get_facility_for_user
 from charters.models import Facility, ServiceStandard
 from charters.services import published_services
@@ -213,7 +214,7 @@ def _report_page(
             "exports": [
                 (table, fmt, reverse("manage:survey_export", args=[facility.slug, table, fmt]) + scope.query())
                 for table in survey_exports.TABLES
-                for fmt in survey_exports.FORMATS
+                for fmt in spreadsheets.CONTENT_TYPES
             ],
         },
     )
@@ -234,7 +235,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 def export(request: HttpRequest, slug: str, table: str, fmt: str) -> HttpResponse:
     """The raw responses or the summary table of the report's period and service, CSV or Excel."""
     facility = get_facility_for_user(request, slug)
-    if table not in survey_exports.TABLES or fmt not in survey_exports.FORMATS:
+    if table not in survey_exports.TABLES or fmt not in spreadsheets.CONTENT_TYPES:
         raise Http404
     scope = _scope(facility, request.GET)
     if table == "responses":
@@ -246,7 +247,7 @@ def export(request: HttpRequest, slug: str, table: str, fmt: str) -> HttpRespons
     name = f"survey-{table}-{facility.slug}-{scope.start:%Y-%m-%d}-{scope.end:%Y-%m-%d}"
     if scope.service_slug:
         name += f"-{scope.service_slug}"
-    response = HttpResponse(survey_exports.export(sheet, fmt), content_type=survey_exports.FORMATS[fmt])
+    response = HttpResponse(spreadsheets.export(sheet, fmt), content_type=spreadsheets.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.utils import timezone, translation
 
+from charter_site.spreadsheets import safe_cell, to_csv, to_xlsx
 from charters.models import Facility
 from feedback import reports, services
 from feedback.models import Case, CaseStatus, FacilityHoliday, FeedbackKind, Rating
@@ -347,7 +348,7 @@ def test_figures_leave_other_facilities_out(facility: Any, other_facility: Any, 
 def test_csv_has_a_bom_a_header_and_one_row_per_case_without_contact_details(
     facility: Any, august: dict[str, Case]
 ) -> None:
-    content = reports.export_csv(reports.facility_cases(facility).order_by("received_at"))
+    content = to_csv(reports.export_sheet(reports.facility_cases(facility).order_by("received_at"), "Cases"))
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0][0] == "Tracking code"
@@ -365,14 +366,15 @@ def test_csv_has_a_bom_a_header_and_one_row_per_case_without_contact_details(
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
 def test_a_cell_that_a_spreadsheet_would_run_gets_a_quote(start: str) -> None:
-    assert reports.safe_cell(f'{start}HYPERLINK("http://x")') == f'\'{start}HYPERLINK("http://x")'
-    assert reports.safe_cell("Poli Umum") == "Poli Umum"
+    assert safe_cell(f'{start}HYPERLINK("http://x")') == f'\'{start}HYPERLINK("http://x")'
+    assert safe_cell("Poli Umum") == "Poli Umum"
 
 
 def test_csv_guards_a_service_name_against_formula_injection(facility: Any) -> None:
     service = ServiceStandardFactory(charter=CharterFactory(facility=facility), name="=cmd|' /C calc'!A0")
     make_case(facility, service=service)
-    rows = list(csv.reader(io.StringIO(reports.export_csv(reports.facility_cases(facility)).decode("utf-8-sig"))))
+    content = to_csv(reports.export_sheet(reports.facility_cases(facility), "Cases"))
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[1][5] == "'=cmd|' /C calc'!A0"
 
 
@@ -384,7 +386,7 @@ def _xlsx_parts(content: bytes) -> dict[str, str]:
 def test_xlsx_holds_the_codes_as_text_dates_as_numbers_and_no_formula(facility: Any, august: dict[str, Case]) -> None:
     service = ServiceStandardFactory(charter=august["A"].service.charter, name="=1+1", slug="formula")
     make_case(facility, service=service)
-    parts = _xlsx_parts(reports.export_xlsx(reports.facility_cases(facility), sheet_name="Cases"))
+    parts = _xlsx_parts(to_xlsx(reports.export_sheet(reports.facility_cases(facility), "Cases")))
     strings = parts["xl/sharedStrings.xml"]
     for case in august.values():
         assert case.code in strings
