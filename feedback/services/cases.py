@@ -3,6 +3,9 @@
 Every function takes the case's row lock, checks the step against `STAFF_STEPS`, writes
 the change and its timeline event in one transaction, and queues the e-mails to send once
 the transaction commits (`notifications`), so a slow mail server never holds a request.
+
+Each takes `now`, the moment the step happens (default: the current time); every timestamp and
+"today" of the step come from it, so past cases can be replayed on their days (the demo).
 """
 
 from __future__ import annotations
@@ -118,6 +121,7 @@ def _store_attachment(
     event: CaseEvent | None,
     public: bool,
     from_citizen: bool,
+    now: datetime.datetime,
     user: Any = None,
 ) -> CaseAttachment:
     content_type = check_attachment(upload)
@@ -132,6 +136,7 @@ def _store_attachment(
         public=public,
         from_citizen=from_citizen,
         uploaded_by=user if user is not None and user.is_authenticated else None,
+        uploaded_at=now,
     )
     # A random stored name: the citizen's file name stays only as the label.
     attachment.file.save(f"{codes.generate('F')[2:]}.{extension}", upload, save=False)
@@ -157,12 +162,13 @@ def submit_case(
     attachment: UploadedFile | None = None,
     channel: str = Channel.WEB,
     entered_by: Any = None,
+    now: datetime.datetime | None = None,
 ) -> Case:
     """Receive a case from a citizen (or from staff on a citizen's behalf) and give it its code."""
     if anonymous:
         name = phone = email = ""
     complaint_class = DEFAULT_CLASS_FOR_KIND[kind]
-    now = timezone.now()
+    now = now or timezone.now()
     prefix = FeedbackSettings.for_facility(facility).code_prefix
     for _attempt in range(5):
         code = codes.generate(prefix)
@@ -204,7 +210,7 @@ def submit_case(
         created_at=now,
     )
     if attachment is not None:
-        _store_attachment(case, attachment, event=event, public=False, from_citizen=True)
+        _store_attachment(case, attachment, event=event, public=False, from_citizen=True, now=now)
     notifications.case_received(case)
     return case
 
@@ -215,7 +221,13 @@ def _locked(case: Case) -> Case:
 
 
 def _set_status(
-    case: Case, target: CaseStatus, *, author: Any = None, by_citizen: bool = False, text: str = ""
+    case: Case,
+    target: CaseStatus,
+    *,
+    now: datetime.datetime,
+    author: Any = None,
+    by_citizen: bool = False,
+    text: str = "",
 ) -> None:
     event = CaseEvent.objects.create(
         case=case,
@@ -226,6 +238,7 @@ def _set_status(
         from_status=case.status,
         to_status=target,
         text=text,
+        created_at=now,
     )
     case.status = target
     if target in (CaseStatus.CLOSED, CaseStatus.REJECTED):
@@ -234,44 +247,49 @@ def _set_status(
 
 
 @transaction.atomic
-def add_information(case: Case, text: str, attachment: UploadedFile | None = None) -> CaseEvent:
+def add_information(
+    case: Case, text: str, attachment: UploadedFile | None = None, *, now: datetime.datetime | None = None
+) -> CaseEvent:
     """The citizen adds to a case that is not finished. An answered case goes back to staff,
     with a fresh deadline from today."""
+    now = now or timezone.now()
     case = _locked(case)
     if not case.can_take_information:
         raise ValidationError(_("This case is finished and takes no more information."), code="finished")
-    event = CaseEvent.objects.create(case=case, kind=EventKind.INFORMATION, public=True, by_citizen=True, text=text)
+    event = CaseEvent.objects.create(
+        case=case, kind=EventKind.INFORMATION, public=True, by_citizen=True, text=text, created_at=now
+    )
     if attachment is not None:
-        _store_attachment(case, attachment, event=event, public=False, from_citizen=True)
+        _store_attachment(case, attachment, event=event, public=False, from_citizen=True, now=now)
     if case.status == CaseStatus.ANSWERED:
-        _set_status(case, CaseStatus.IN_PROGRESS, by_citizen=True)
-        case.due_date = due_date_for(case.facility, case.complaint_class, timezone.localdate())
+        _set_status(case, CaseStatus.IN_PROGRESS, by_citizen=True, now=now)
+        case.due_date = due_date_for(case.facility, case.complaint_class, timezone.localdate(now))
     case.save()
     notifications.staff_update(event)
     return event
 
 
 @transaction.atomic
-def rate_answer(case: Case, rating: str, comment: str = "") -> Case:
+def rate_answer(case: Case, rating: str, comment: str = "", *, now: datetime.datetime | None = None) -> Case:
     """The citizen rates the answer. Satisfied closes the case; not satisfied reopens it once
     for the head's review (a second "not satisfied" closes it with the rating on record)."""
     case = _locked(case)
     if not case.can_be_rated:
         raise ValidationError(_("This case cannot be rated now."), code="not_ratable")
-    now = timezone.now()
+    now = now or timezone.now()
     event = CaseEvent.objects.create(
         case=case, kind=EventKind.RATED, public=True, by_citizen=True, text=comment, created_at=now
     )
     event.rating = rating  # for the notification's text
     case.rating, case.rating_comment, case.rated_at = rating, comment, now
     if rating == Rating.NOT_SATISFIED and case.reopened_at is None:
-        _set_status(case, CaseStatus.REOPENED, by_citizen=True)
+        _set_status(case, CaseStatus.REOPENED, by_citizen=True, now=now)
         case.reopened_at = now
         case.rating = ""  # the next answer may be rated again; the first rating stays in the timeline
         case.due_date = due_date_for(case.facility, case.complaint_class, timezone.localdate(now))
         notifications.staff_update(event)
     elif case.status != CaseStatus.CLOSED:
-        _set_status(case, CaseStatus.CLOSED, by_citizen=True)
+        _set_status(case, CaseStatus.CLOSED, by_citizen=True, now=now)
     case.save()
     return case
 
@@ -280,10 +298,11 @@ def rate_answer(case: Case, rating: str, comment: str = "") -> Case:
 
 
 @transaction.atomic
-def start_handling(case: Case, user: Any) -> Case:
+def start_handling(case: Case, user: Any, *, now: datetime.datetime | None = None) -> Case:
+    now = now or timezone.now()
     case = _locked(case)
     _check_step(case, "start", user)
-    _set_status(case, CaseStatus.IN_PROGRESS, author=user)
+    _set_status(case, CaseStatus.IN_PROGRESS, author=user, now=now)
     if case.assignee_id is None:
         case.assignee = user
     case.save()
@@ -291,13 +310,18 @@ def start_handling(case: Case, user: Any) -> Case:
 
 
 @transaction.atomic
-def reply(case: Case, user: Any, text: str, attachment: UploadedFile | None = None) -> CaseEvent:
+def reply(
+    case: Case, user: Any, text: str, attachment: UploadedFile | None = None, *, now: datetime.datetime | None = None
+) -> CaseEvent:
     """A public answer: the citizen sees it on the tracking page and gets it by e-mail."""
+    now = now or timezone.now()
     case = _locked(case)
     _check_step(case, "reply", user)
-    event = CaseEvent.objects.create(case=case, kind=EventKind.REPLY, public=True, author=user, text=text.strip())
+    event = CaseEvent.objects.create(
+        case=case, kind=EventKind.REPLY, public=True, author=user, text=text.strip(), created_at=now
+    )
     if attachment is not None:
-        _store_attachment(case, attachment, event=event, public=True, from_citizen=False, user=user)
+        _store_attachment(case, attachment, event=event, public=True, from_citizen=False, user=user, now=now)
     if case.first_reply_at is None:
         case.first_reply_at = event.created_at
     if case.status != CaseStatus.ANSWERED:
@@ -310,35 +334,42 @@ def reply(case: Case, user: Any, text: str, attachment: UploadedFile | None = No
 
 
 @transaction.atomic
-def add_note(case: Case, user: Any, text: str, attachment: UploadedFile | None = None) -> CaseEvent:
+def add_note(
+    case: Case, user: Any, text: str, attachment: UploadedFile | None = None, *, now: datetime.datetime | None = None
+) -> CaseEvent:
     """An internal note: never shown to the citizen. Allowed on every case, finished or not."""
+    now = now or timezone.now()
     case = _locked(case)
-    event = CaseEvent.objects.create(case=case, kind=EventKind.NOTE, public=False, author=user, text=text.strip())
+    event = CaseEvent.objects.create(
+        case=case, kind=EventKind.NOTE, public=False, author=user, text=text.strip(), created_at=now
+    )
     if attachment is not None:
-        _store_attachment(case, attachment, event=event, public=False, from_citizen=False, user=user)
+        _store_attachment(case, attachment, event=event, public=False, from_citizen=False, user=user, now=now)
     case.save(update_fields=["updated_at"])
     return event
 
 
 @transaction.atomic
-def close_case(case: Case, user: Any, text: str = "") -> Case:
+def close_case(case: Case, user: Any, text: str = "", *, now: datetime.datetime | None = None) -> Case:
+    now = now or timezone.now()
     case = _locked(case)
     _check_step(case, "close", user)
-    _set_status(case, CaseStatus.CLOSED, author=user, text=text.strip())
+    _set_status(case, CaseStatus.CLOSED, author=user, text=text.strip(), now=now)
     case.save()
     return case
 
 
 @transaction.atomic
-def reject_case(case: Case, user: Any, reason: str) -> Case:
+def reject_case(case: Case, user: Any, reason: str, *, now: datetime.datetime | None = None) -> Case:
     """Spam or out of scope; the reason is shown to the citizen."""
+    now = now or timezone.now()
     case = _locked(case)
     _check_step(case, "reject", user)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give the reason for rejecting the case."), code="reason_required")
     case.rejection_reason = reason
-    _set_status(case, CaseStatus.REJECTED, author=user, text=reason)
+    _set_status(case, CaseStatus.REJECTED, author=user, text=reason, now=now)
     case.save()
     return case
 
@@ -349,8 +380,9 @@ def _require_unfinished(case: Case) -> None:
 
 
 @transaction.atomic
-def assign(case: Case, user: Any, assignee: Any) -> Case:
+def assign(case: Case, user: Any, assignee: Any, *, now: datetime.datetime | None = None) -> Case:
     """Give the case to a staff member of the facility (None: nobody)."""
+    now = now or timezone.now()
     case = _locked(case)
     _require_unfinished(case)
     if assignee is not None and not (
@@ -363,16 +395,25 @@ def assign(case: Case, user: Any, assignee: Any) -> Case:
         text = _("Nobody is assigned any more.")
     else:
         text = _("Assigned to %(name)s.") % {"name": assignee.get_full_name() or assignee.get_username()}
-    CaseEvent.objects.create(case=case, kind=EventKind.ASSIGNED, author=user, text=text)
+    CaseEvent.objects.create(case=case, kind=EventKind.ASSIGNED, author=user, text=text, created_at=now)
     case.assignee = assignee
     case.save()
     return case
 
 
 @transaction.atomic
-def reclassify(case: Case, user: Any, *, kind: str, complaint_class: str, service: ServiceStandard | None) -> Case:
+def reclassify(
+    case: Case,
+    user: Any,
+    *,
+    kind: str,
+    complaint_class: str,
+    service: ServiceStandard | None,
+    now: datetime.datetime | None = None,
+) -> Case:
     """Change the kind, the class (which resets the deadline from the day it started
     counting) or the service concerned."""
+    now = now or timezone.now()
     case = _locked(case)
     _require_unfinished(case)
     if service is not None and service.charter.facility_id != case.facility_id:
@@ -397,16 +438,25 @@ def reclassify(case: Case, user: Any, *, kind: str, complaint_class: str, servic
         )
         case.service = service
     if changes:
-        CaseEvent.objects.create(case=case, kind=EventKind.RECLASSIFIED, author=user, text="; ".join(changes))
+        CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.RECLASSIFIED,
+            author=user,
+            text="; ".join(changes),
+            created_at=now,
+        )
         case.save()
     return case
 
 
 @transaction.atomic
-def attach_file(case: Case, user: Any, upload: UploadedFile, *, public: bool = False) -> CaseAttachment:
+def attach_file(
+    case: Case, user: Any, upload: UploadedFile, *, public: bool = False, now: datetime.datetime | None = None
+) -> CaseAttachment:
+    now = now or timezone.now()
     case = _locked(case)
-    event = CaseEvent.objects.create(case=case, kind=EventKind.ATTACHMENT, author=user, public=public)
-    attachment = _store_attachment(case, upload, event=event, public=public, from_citizen=False, user=user)
+    event = CaseEvent.objects.create(case=case, kind=EventKind.ATTACHMENT, author=user, public=public, created_at=now)
+    attachment = _store_attachment(case, upload, event=event, public=public, from_citizen=False, user=user, now=now)
     event.text = attachment.original_name
     event.save(update_fields=["text"])
     return attachment

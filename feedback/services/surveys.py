@@ -76,27 +76,37 @@ def already_answered(facility: Facility, service: ServiceStandard | None, device
 
 
 @transaction.atomic
-def submit_response(facility: Facility, answers: Answers, *, device: str = "") -> SurveyResponse:
-    """A citizen's answers from the public survey. `device` is the hash of the browser's cookie."""
+def submit_response(
+    facility: Facility, answers: Answers, *, device: str = "", now: datetime.datetime | None = None
+) -> SurveyResponse:
+    """A citizen's answers from the public survey. `device` is the hash of the browser's cookie;
+    `now`, the moment they were sent (default: the current time)."""
+    now = now or timezone.now()
     # Checked again here, inside the transaction, for two submissions sent at the same moment.
-    if already_answered(facility, answers.service, device, timezone.localdate()):
+    if already_answered(facility, answers.service, device, timezone.localdate(now)):
         raise ValidationError(
             _("This phone or browser already answered the survey about this service today. Thank you!"),
             code="already_answered",
         )
-    response = answers.as_response(facility, channel=ResponseChannel.WEB, device=device)
+    response = answers.as_response(facility, channel=ResponseChannel.WEB, device=device, submitted_at=now)
     response.save()
     return response
 
 
 @transaction.atomic
 def record_paper_responses(
-    facility: Facility, questionnaires: Iterable[Answers], user: Any, *, channel: str = ResponseChannel.PAPER
+    facility: Facility,
+    questionnaires: Iterable[Answers],
+    user: Any,
+    *,
+    channel: str = ResponseChannel.PAPER,
+    now: datetime.datetime | None = None,
 ) -> list[SurveyResponse]:
-    """Paper questionnaires typed in or imported by staff: all of them are saved, or none."""
+    """Paper questionnaires typed in or imported by staff at `now` (default: the current time):
+    all of them are saved, or none."""
     if channel not in (ResponseChannel.PAPER, ResponseChannel.IMPORT):
         raise ValueError(f"not a staff channel: {channel}")
-    now = timezone.now()
+    now = now or timezone.now()
     responses = [
         answers.as_response(facility, channel=channel, entered_by=user, submitted_at=now) for answers in questionnaires
     ]
@@ -111,9 +121,10 @@ def record_paper_responses(
 # --- Follow-up of weak elements ----------------------------------------------------------------
 
 
-def add_action(facility: Facility, user: Any, **fields: Any) -> SurveyAction:
-    """Record what will be done about an element, for the period whose evaluation found it weak."""
-    action = SurveyAction(facility=facility, created_by=user, **fields)
+def add_action(facility: Facility, user: Any, *, now: datetime.datetime | None = None, **fields: Any) -> SurveyAction:
+    """Record what will be done about an element, for the period whose evaluation found it weak,
+    at `now` (default: the current time)."""
+    action = SurveyAction(facility=facility, created_by=user, created_at=now or timezone.now(), **fields)
     action.full_clean()
     action.save()
     return action
