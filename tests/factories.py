@@ -1,15 +1,15 @@
-"""factory-boy factories for the charters app and a helper that publishes a charter."""
+"""factory-boy factories for both apps, and helpers that take a charter through its lifecycle."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 from unittest import mock
 
 import factory
 from django.contrib.auth import get_user_model
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from charters import services as charter_services
@@ -36,6 +36,19 @@ from charters.models import (
     StakeholderMeeting,
     Weekday,
 )
+from feedback import codes
+from feedback.models import (
+    DEFAULT_CLASS_FOR_KIND,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    EventKind,
+    FeedbackKind,
+    FeedbackSettings,
+    SurveyResponse,
+)
+from feedback.services import due_date_for
+from feedback.survey.ikm import ELEMENTS
 
 PASSWORD = "pw"
 
@@ -263,3 +276,88 @@ def make_published_charter(
     if head is None:
         head = MembershipFactory(facility=facility, head=True).user
     return publish_draft(make_complete_draft(facility, services=services), head, effective_date)
+
+
+# --- Feedback ----------------------------------------------------------------------------------
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case as `submit_case` stores it: a tracking code with the facility's prefix, the class
+    its kind starts in, the deadline from the facility's time norms, the public "received"
+    event. The citizen gave a name, phone and e-mail unless `anonymous=True`.
+
+    Give `status`, `received_at`, `due_date`, `first_reply_at` … to place the case anywhere in
+    its life without going through the services; a closed or rejected case gets `closed_at`
+    (and a rejection reason) unless they are given. No e-mail is queued.
+    """
+
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    facility = factory.SubFactory(FacilityFactory)
+    code = factory.LazyAttribute(lambda c: codes.generate(FeedbackSettings.for_facility(c.facility).code_prefix))
+    kind = FeedbackKind.COMPLAINT
+    complaint_class = factory.LazyAttribute(lambda c: DEFAULT_CLASS_FOR_KIND[c.kind])
+    status = CaseStatus.RECEIVED
+    description = "Antrean di loket pendaftaran terlalu lama."
+    anonymous = False
+    name = factory.LazyAttribute(lambda c: "" if c.anonymous else "Budi Santoso")
+    phone = factory.LazyAttribute(lambda c: "" if c.anonymous else "081234567890")
+    email = factory.LazyAttribute(lambda c: "" if c.anonymous else "budi@example.org")
+    # The citizen's language is the one the page was read in, as in `submit_case`.
+    language = factory.LazyFunction(lambda: translation.get_language() or "id")
+    received_at = factory.LazyFunction(timezone.now)
+    due_date = factory.LazyAttribute(
+        lambda c: due_date_for(c.facility, c.complaint_class, timezone.localdate(c.received_at))
+    )
+    first_reply_at = None
+    closed_at = factory.LazyAttribute(
+        lambda c: (c.first_reply_at or timezone.now()) if c.status in (CaseStatus.CLOSED, CaseStatus.REJECTED) else None
+    )
+    rejection_reason = factory.LazyAttribute(lambda c: "Spam" if c.status == CaseStatus.REJECTED else "")
+
+    @factory.post_generation
+    def received_event(case: Case, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            CaseEvent.objects.create(
+                case=case,
+                kind=EventKind.RECEIVED,
+                public=True,
+                by_citizen=case.entered_by is None,
+                author=case.entered_by,
+                to_status=CaseStatus.RECEIVED,
+                created_at=case.received_at,
+            )
+
+
+def _score(number: int) -> Any:
+    def pick(response: Any) -> int | None:
+        # Nine scores or none: a short list would silently leave the last questions skipped.
+        assert len(response.scores) == len(ELEMENTS), "give a score (or None) for each of U1…U9"
+        return response.scores[number - 1]
+
+    return factory.LazyAttribute(pick)
+
+
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    """A questionnaire as stored, about a visit three days ago. `scores` gives U1…U9 in the
+    elements' order (None: the respondent skipped the question); 3 everywhere unless given."""
+
+    class Meta:
+        model = SurveyResponse
+
+    class Params:
+        scores = (3,) * len(ELEMENTS)
+
+    facility = factory.SubFactory(FacilityFactory)
+    visited_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
+    u1 = _score(1)
+    u2 = _score(2)
+    u3 = _score(3)
+    u4 = _score(4)
+    u5 = _score(5)
+    u6 = _score(6)
+    u7 = _score(7)
+    u8 = _score(8)
+    u9 = _score(9)

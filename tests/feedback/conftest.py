@@ -1,4 +1,4 @@
-"""Fixtures for the feedback tests: uploads of each kind, and cases made through the service.
+"""Fixtures for the feedback tests: uploads of each kind, and the task worker.
 
 The rate limits live in Django's cache, which outlives a test's database transaction: it is
 emptied before every feedback test.
@@ -6,8 +6,6 @@ emptied before every feedback test.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
 from unittest import mock
 
 import pytest
@@ -16,7 +14,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from feedback import services
-from feedback.models import Case, FeedbackKind
 
 PDF_BYTES = b"%PDF-1.4\n% a tiny test document\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -49,18 +46,6 @@ def big_pdf_upload(name: str = "besar.pdf") -> SimpleUploadedFile:
     """A real PDF header, one byte over 5 MB."""
     size = services.MAX_ATTACHMENT_SIZE + 1
     return SimpleUploadedFile(name, PDF_BYTES + b"0" * (size - len(PDF_BYTES)), content_type="application/pdf")
-
-
-@pytest.fixture
-def make_case(facility: Any) -> Callable[..., Case]:
-    """Submit a case at `facility` as a citizen would; keyword arguments go to `submit_case`."""
-
-    def make(**kwargs: Any) -> Case:
-        at = kwargs.pop("facility", facility)
-        fields: dict[str, Any] = {"kind": FeedbackKind.COMPLAINT, "description": "Antrean di loket lama sekali."}
-        return services.submit_case(at, **{**fields, **kwargs})
-
-    return make
 
 
 def run_worker() -> None:

@@ -14,22 +14,9 @@ from django.utils import translation
 from charters.services import start_draft
 from feedback.models import SurveyResponse
 from feedback.survey import ikm
-from tests.factories import make_published_charter, publish_draft
+from tests.factories import SurveyResponseFactory, make_published_charter, publish_draft
 
 pytestmark = pytest.mark.django_db
-
-DAY = datetime.date(2026, 10, 5)
-
-
-def respond(facility: Any, *scores: int | None, visited_on: datetime.date = DAY, service: Any = None) -> Any:
-    """One response with `scores` for U1…U9 in the elements' order."""
-    assert len(scores) == 9
-    return SurveyResponse.objects.create(
-        facility=facility,
-        service=service,
-        visited_on=visited_on,
-        **{element.field: score for element, score in zip(ikm.ELEMENTS, scores, strict=True)},
-    )
 
 
 def index(facility: Any) -> ikm.SurveyIndex:
@@ -83,7 +70,7 @@ def test_the_grades_cover_25_to_100_without_gaps() -> None:
 
 
 def test_one_respondent_answering_4_everywhere_gives_exactly_100_a(facility: Any) -> None:
-    respond(facility, 4, 4, 4, 4, 4, 4, 4, 4, 4)
+    SurveyResponseFactory(facility=facility, scores=[4, 4, 4, 4, 4, 4, 4, 4, 4])
 
     result = index(facility)
 
@@ -95,7 +82,7 @@ def test_one_respondent_answering_4_everywhere_gives_exactly_100_a(facility: Any
 
 
 def test_all_answers_1_give_25_d(facility: Any) -> None:
-    respond(facility, 1, 1, 1, 1, 1, 1, 1, 1, 1)
+    SurveyResponseFactory(facility=facility, scores=[1, 1, 1, 1, 1, 1, 1, 1, 1])
 
     result = index(facility)
 
@@ -109,9 +96,9 @@ def test_a_mixed_set_gives_the_hand_computed_index(facility: Any) -> None:
     #   U6 3,4,4 = 11/3   U7 4,4,3 = 11/3   U8 3,2,3 = 8/3   U9 2,3,3 = 8/3
     # Σ NRR = 10/3 + 9/3 + 7/3 + 12/3 + 10/3 + 11/3 + 11/3 + 8/3 + 8/3 = 86/3
     # IKM = 1/9 * 86/3 = 86/27 = 3.185185…; * 25 = 2150/27 = 79.6296… → 79.63, B (Baik).
-    respond(facility, 3, 3, 2, 4, 3, 3, 4, 3, 2)
-    respond(facility, 4, 3, 3, 4, 3, 4, 4, 2, 3)
-    respond(facility, 3, 3, 2, 4, 4, 4, 3, 3, 3)
+    SurveyResponseFactory(facility=facility, scores=[3, 3, 2, 4, 3, 3, 4, 3, 2])
+    SurveyResponseFactory(facility=facility, scores=[4, 3, 3, 4, 3, 4, 4, 2, 3])
+    SurveyResponseFactory(facility=facility, scores=[3, 3, 2, 4, 4, 4, 3, 3, 3])
 
     result = index(facility)
 
@@ -130,8 +117,8 @@ def test_a_mixed_set_gives_the_hand_computed_index(facility: Any) -> None:
 
 
 def test_a_skipped_question_counts_only_the_respondents_who_answered_it(facility: Any) -> None:
-    respond(facility, 4, 4, 4, 4, 4, 4, 4, 4, 2)
-    respond(facility, 2, 4, 4, 4, 4, 4, 4, 4, None)
+    SurveyResponseFactory(facility=facility, scores=[4, 4, 4, 4, 4, 4, 4, 4, 2])
+    SurveyResponseFactory(facility=facility, scores=[2, 4, 4, 4, 4, 4, 4, 4, None])
 
     result = index(facility)
 
@@ -158,7 +145,7 @@ def test_no_response_gives_no_index(facility: Any) -> None:
 
 
 def test_an_element_nobody_answered_leaves_the_index_undefined(facility: Any) -> None:
-    respond(facility, 4, 4, 4, 4, 4, 4, 4, 4, None)
+    SurveyResponseFactory(facility=facility, scores=[4, 4, 4, 4, 4, 4, 4, 4, None])
 
     result = index(facility)
 
@@ -167,9 +154,9 @@ def test_an_element_nobody_answered_leaves_the_index_undefined(facility: Any) ->
 
 
 def test_the_json_rounds_nrr_to_4_and_ikm_to_2_decimals(facility: Any) -> None:
-    respond(facility, 3, 3, 2, 4, 3, 3, 4, 3, 2)
-    respond(facility, 4, 3, 3, 4, 3, 4, 4, 2, 3)
-    respond(facility, 3, 3, 2, 4, 4, 4, 3, 3, 3)
+    SurveyResponseFactory(facility=facility, scores=[3, 3, 2, 4, 3, 3, 4, 3, 2])
+    SurveyResponseFactory(facility=facility, scores=[4, 3, 3, 4, 3, 4, 4, 2, 3])
+    SurveyResponseFactory(facility=facility, scores=[3, 3, 2, 4, 4, 4, 3, 3, 3])
 
     data = index(facility).as_json()
 
@@ -189,7 +176,7 @@ def test_the_json_rounds_nrr_to_4_and_ikm_to_2_decimals(facility: Any) -> None:
 
 def test_the_index_is_one_query(facility: Any, django_assert_num_queries: Any) -> None:
     for _ in range(20):
-        respond(facility, 4, 3, 3, 4, 3, 4, 4, 2, 3)
+        SurveyResponseFactory(facility=facility, scores=[4, 3, 3, 4, 3, 4, 4, 2, 3])
 
     with django_assert_num_queries(1):
         result = index(facility)
@@ -258,9 +245,9 @@ def test_rounding_is_half_up_from_the_exact_fraction() -> None:
 def test_index_and_months_come_from_one_query_by_the_month_of_the_visit(
     facility: Any, django_assert_num_queries: Any
 ) -> None:
-    respond(facility, 4, 4, 4, 4, 4, 4, 4, 4, 4, visited_on=datetime.date(2026, 9, 30))
-    respond(facility, 2, 2, 2, 2, 2, 2, 2, 2, 2, visited_on=datetime.date(2026, 10, 1))
-    respond(facility, 4, 4, 4, 4, 4, 4, 4, 4, 4, visited_on=datetime.date(2026, 10, 31))
+    SurveyResponseFactory(facility=facility, scores=[4, 4, 4, 4, 4, 4, 4, 4, 4], visited_on=datetime.date(2026, 9, 30))
+    SurveyResponseFactory(facility=facility, scores=[2, 2, 2, 2, 2, 2, 2, 2, 2], visited_on=datetime.date(2026, 10, 1))
+    SurveyResponseFactory(facility=facility, scores=[4, 4, 4, 4, 4, 4, 4, 4, 4], visited_on=datetime.date(2026, 10, 31))
 
     with django_assert_num_queries(1):
         total, months = ikm.index_and_months(SurveyResponse.objects.filter(facility=facility))
@@ -281,10 +268,10 @@ def test_indexes_by_service_join_the_versions_of_a_service_by_slug(
     old, new = first.services.order_by("position")[0], second.services.order_by("position")[0]
     other = second.services.order_by("position")[1]
     assert old.slug == new.slug and old.pk != new.pk
-    respond(facility, 4, 4, 4, 4, 4, 4, 4, 4, 4, service=old)
-    respond(facility, 2, 2, 2, 2, 2, 2, 2, 2, 2, service=new)
-    respond(facility, 3, 3, 3, 3, 3, 3, 3, 3, 3, service=other)
-    respond(facility, 1, 1, 1, 1, 1, 1, 1, 1, 1)
+    SurveyResponseFactory(facility=facility, scores=[4, 4, 4, 4, 4, 4, 4, 4, 4], service=old)
+    SurveyResponseFactory(facility=facility, scores=[2, 2, 2, 2, 2, 2, 2, 2, 2], service=new)
+    SurveyResponseFactory(facility=facility, scores=[3, 3, 3, 3, 3, 3, 3, 3, 3], service=other)
+    SurveyResponseFactory(facility=facility, scores=[1, 1, 1, 1, 1, 1, 1, 1, 1])
 
     with django_assert_num_queries(2):  # the aggregate, then the services' names
         rows = ikm.indexes_by_service(SurveyResponse.objects.filter(facility=facility))

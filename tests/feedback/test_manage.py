@@ -31,8 +31,7 @@ from feedback.models import (
     FeedbackSettings,
     Rating,
 )
-from tests.factories import make_published_charter
-from tests.feedback.test_reports import make_case
+from tests.factories import CaseFactory, make_published_charter
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +65,7 @@ def head_client(head: Any) -> Client:
 
 @pytest.fixture
 def case(facility: Any) -> Case:
-    return make_case(facility, description="Antrean di loket pendaftaran terlalu lama.")
+    return CaseFactory(facility=facility, description="Antrean di loket pendaftaran terlalu lama.")
 
 
 def url(name: str, case: Case, *more: Any) -> str:
@@ -91,7 +90,7 @@ def png(name: str = "foto.png") -> SimpleUploadedFile:
 def test_inbox_lists_the_facilitys_cases_only(
     editor_client: Client, facility: Any, other_facility: Any, case: Case
 ) -> None:
-    theirs = make_case(other_facility)
+    theirs = CaseFactory(facility=other_facility)
     html = editor_client.get(inbox(facility)).content.decode()
     assert case.code in html
     assert theirs.code not in html
@@ -103,9 +102,9 @@ def test_inbox_shows_no_contact_details(editor_client: Client, facility: Any, ca
 
 
 def test_inbox_counts_cases_per_status_as_quick_filters(editor_client: Client, facility: Any) -> None:
-    make_case(facility)
-    make_case(facility, status=CaseStatus.REOPENED)
-    make_case(facility, status=CaseStatus.CLOSED)
+    CaseFactory(facility=facility)
+    CaseFactory(facility=facility, status=CaseStatus.REOPENED)
+    CaseFactory(facility=facility, status=CaseStatus.CLOSED)
     response = editor_client.get(inbox(facility))
     counts = response.context["counts"]
     assert (counts["all"], counts["open"], counts["reopened"], counts["closed"]) == (3, 2, 1, 1)
@@ -114,17 +113,19 @@ def test_inbox_counts_cases_per_status_as_quick_filters(editor_client: Client, f
 
 
 def test_inbox_filters_by_status_kind_and_search(editor_client: Client, facility: Any) -> None:
-    wanted = make_case(facility, kind=FeedbackKind.SUGGESTION, description="Tambah kursi di ruang tunggu")
-    make_case(facility, kind=FeedbackKind.SUGGESTION, status=CaseStatus.CLOSED, description="Tambah kursi lagi")
-    make_case(facility, description="Tambah kursi, kata pengadu")
+    wanted = CaseFactory(facility=facility, kind=FeedbackKind.SUGGESTION, description="Tambah kursi di ruang tunggu")
+    CaseFactory(
+        facility=facility, kind=FeedbackKind.SUGGESTION, status=CaseStatus.CLOSED, description="Tambah kursi lagi"
+    )
+    CaseFactory(facility=facility, description="Tambah kursi, kata pengadu")
     response = editor_client.get(inbox(facility, "?status=open&kind=suggestion&q=kursi"))
     assert [c.code for c in response.context["page"]] == [wanted.code]
 
 
 def test_inbox_marks_overdue_and_due_soon_in_words(editor_client: Client, facility: Any) -> None:
     deadlines = reports.deadlines_for(facility)
-    late = make_case(facility, due=deadlines.today - datetime.timedelta(days=1))
-    soon = make_case(facility, due=deadlines.soon_until)
+    late = CaseFactory(facility=facility, due_date=deadlines.today - datetime.timedelta(days=1))
+    soon = CaseFactory(facility=facility, due_date=deadlines.soon_until)
     response = editor_client.get(inbox(facility))
     states = {c.code: c.deadline_state for c in response.context["page"]}
     assert states == {late.code: "overdue", soon.code: "due_soon"}
@@ -134,9 +135,9 @@ def test_inbox_marks_overdue_and_due_soon_in_words(editor_client: Client, facili
 
 def test_inbox_filters_by_deadline_and_assignee(editor_client: Client, facility: Any, editor: Any) -> None:
     today = timezone.localdate()
-    late_mine = make_case(facility, due=today - datetime.timedelta(days=1), assignee=editor)
-    make_case(facility, due=today - datetime.timedelta(days=1))
-    make_case(facility, due=today + datetime.timedelta(days=30), assignee=editor)
+    late_mine = CaseFactory(facility=facility, due_date=today - datetime.timedelta(days=1), assignee=editor)
+    CaseFactory(facility=facility, due_date=today - datetime.timedelta(days=1))
+    CaseFactory(facility=facility, due_date=today + datetime.timedelta(days=30), assignee=editor)
     response = editor_client.get(inbox(facility, "?deadline=overdue&assignee=me"))
     assert [c.code for c in response.context["page"]] == [late_mine.code]
 
@@ -151,16 +152,16 @@ def test_inbox_ignores_values_it_does_not_know_and_says_so(editor_client: Client
 
 def test_inbox_sorts_by_due_date(editor_client: Client, facility: Any) -> None:
     today = timezone.localdate()
-    later = make_case(facility, due=today + datetime.timedelta(days=9))
-    sooner = make_case(facility, due=today + datetime.timedelta(days=2))
+    later = CaseFactory(facility=facility, due_date=today + datetime.timedelta(days=9))
+    sooner = CaseFactory(facility=facility, due_date=today + datetime.timedelta(days=2))
     response = editor_client.get(inbox(facility, "?sort=due"))
     assert [c.code for c in response.context["page"]] == [sooner.code, later.code]
 
 
 def test_inbox_pages_by_25_and_keeps_the_filters_in_the_page_links(editor_client: Client, facility: Any) -> None:
     for _ in range(27):
-        make_case(facility, kind=FeedbackKind.QUESTION)
-    make_case(facility)
+        CaseFactory(facility=facility, kind=FeedbackKind.QUESTION)
+    CaseFactory(facility=facility)
     first = editor_client.get(inbox(facility, "?kind=question"))
     assert len(first.context["page"]) == 25
     assert "?kind=question&amp;page=2" in first.content.decode()
@@ -181,7 +182,7 @@ def test_inbox_queries_do_not_grow_with_rows(
     published = make_published_charter(facility, services=1, head=head)
     service = published.services.get()
     for number in range(rows):
-        make_case(facility, service=service, assignee=editor if number % 2 else head)
+        CaseFactory(facility=facility, service=service, assignee=editor if number % 2 else head)
     # session, user, facility, holidays, service names, staff, counts, paginator count, the page
     with django_assert_num_queries(9):
         response = editor_client.get(inbox(facility, "?sort=due"))
@@ -192,7 +193,7 @@ def test_inbox_queries_do_not_grow_with_rows(
 
 
 def test_case_page_shows_everything_to_staff(facility: Any, head: Any, editor_client: Client) -> None:
-    case = make_case(facility, channel=Channel.PHONE, entered_by=head)
+    case = CaseFactory(facility=facility, channel=Channel.PHONE, entered_by=head)
     services.add_note(case, head, "Sudah ditelepon balik.")
     html = editor_client.get(url("case", case)).content.decode()
     for text in ("Budi Santoso", "081234567890", "budi@example.org", "Phone", "Antrean di loket", "entered by"):
@@ -215,7 +216,7 @@ def test_case_page_offers_only_the_steps_the_user_may_take(
 def test_case_page_says_how_many_working_days_are_left(editor_client: Client, facility: Any) -> None:
     deadlines = reports.deadlines_for(facility)
     due = deadlines.calendar.add_working_days(deadlines.today, 3)
-    case = make_case(facility, due=due)
+    case = CaseFactory(facility=facility, due_date=due)
     assert "in 3 working days" in editor_client.get(url("case", case)).content.decode()
     Case.objects.filter(pk=case.pk).update(due_date=deadlines.today - datetime.timedelta(days=10))
     html = editor_client.get(url("case", case)).content.decode()
@@ -239,7 +240,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client: Client, case: Case) -> None
 def test_case_page_queries_do_not_grow_with_the_timeline(
     editor_client: Client, facility: Any, editor: Any, django_assert_num_queries: Any, events: int
 ) -> None:
-    case = make_case(facility, assignee=editor)
+    case = CaseFactory(facility=facility, assignee=editor)
     for number in range(events):
         services.add_note(case, editor, f"Catatan {number}")
         services.attach_file(case, editor, png(f"foto-{number}.png"))
@@ -453,7 +454,7 @@ def test_staff_of_another_facility_cannot_be_assigned(editor_client: Client, oth
 
 
 def test_a_finished_case_is_no_longer_assigned(editor_client: Client, head: Any, facility: Any) -> None:
-    case = make_case(facility, status=CaseStatus.CLOSED)
+    case = CaseFactory(facility=facility, status=CaseStatus.CLOSED)
     response = editor_client.post(url("case_assign", case), {"assign-assignee": head.pk})
     assert response.status_code == 200
     assert "This case is finished and can no longer be changed." in response.content.decode()
@@ -464,7 +465,7 @@ def test_a_finished_case_is_no_longer_assigned(editor_client: Client, head: Any,
 def test_reclassifying_recomputes_the_deadline(editor_client: Client, facility: Any, published_charter: Any) -> None:
     # Received on Friday 14 August 2026: investigative (60 working days) vs light (2: Wed 19).
     received = datetime.datetime(2026, 8, 14, 9, tzinfo=timezone.get_current_timezone())
-    case = make_case(facility, received=received)
+    case = CaseFactory(facility=facility, received_at=received)
     service = published_charter.services.first()
     response = editor_client.post(
         url("case_reclassify", case),
@@ -493,7 +494,7 @@ def test_reclassify_offers_the_published_services_and_the_cases_own(
     old = make_published_charter(facility, services=1, head=head)
     old_service = old.services.get()
     current = make_published_charter(facility, services=2, head=head)
-    case = make_case(facility, service=old_service)
+    case = CaseFactory(facility=facility, service=old_service)
     theirs = make_published_charter(other_facility, services=1).services.get()
     form = editor_client.get(url("case", case)).context["reclassify_form"]
     offered = set(form.fields["service"].queryset)
@@ -733,8 +734,8 @@ def figures_url(facility: Any, query: str = "") -> str:
 
 def test_figures_default_to_the_last_90_days(editor_client: Client, facility: Any) -> None:
     today = timezone.localdate()
-    make_case(facility, received=timezone.now() - datetime.timedelta(days=10))
-    make_case(facility, received=timezone.now() - datetime.timedelta(days=120))
+    CaseFactory(facility=facility, received_at=timezone.now() - datetime.timedelta(days=10))
+    CaseFactory(facility=facility, received_at=timezone.now() - datetime.timedelta(days=120))
     response = editor_client.get(figures_url(facility))
     figures = response.context["figures"]
     assert (figures.start, figures.end) == (today - datetime.timedelta(days=89), today)
@@ -743,7 +744,7 @@ def test_figures_default_to_the_last_90_days(editor_client: Client, facility: An
 
 
 def test_figures_for_a_chosen_period(editor_client: Client, facility: Any) -> None:
-    make_case(facility, received=datetime.datetime(2026, 3, 2, 9, tzinfo=timezone.get_current_timezone()))
+    CaseFactory(facility=facility, received_at=datetime.datetime(2026, 3, 2, 9, tzinfo=timezone.get_current_timezone()))
     response = editor_client.get(figures_url(facility, "?from=2026-03-01&to=2026-03-31"))
     assert response.context["figures"].total.received == 1
     assert "Cases received from 1 Mar 2026 to 31 Mar 2026" in response.content.decode()
@@ -763,7 +764,7 @@ def test_figures_queries_do_not_grow_with_cases(
     editor_client: Client, editor: Any, facility: Any, django_assert_num_queries: Any, rows: int
 ) -> None:
     for _ in range(rows):
-        case = make_case(facility)
+        case = CaseFactory(facility=facility)
         services.reply(case, editor, "Dijawab")
     with django_assert_num_queries(8):  # session, user, facility + 5 for the figures
         response = editor_client.get(figures_url(facility))
@@ -778,8 +779,8 @@ def export_url(facility: Any, fmt: str, query: str = "") -> str:
 
 
 def test_csv_export_of_the_filtered_list(editor_client: Client, facility: Any) -> None:
-    wanted = make_case(facility, kind=FeedbackKind.SUGGESTION)
-    make_case(facility, kind=FeedbackKind.COMPLAINT)
+    wanted = CaseFactory(facility=facility, kind=FeedbackKind.SUGGESTION)
+    CaseFactory(facility=facility, kind=FeedbackKind.COMPLAINT)
     response = editor_client.get(export_url(facility, "csv", "?kind=suggestion&page=3"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -793,7 +794,7 @@ def test_csv_export_of_the_filtered_list(editor_client: Client, facility: Any) -
 
 def test_csv_export_is_not_paginated(editor_client: Client, facility: Any) -> None:
     for _ in range(27):
-        make_case(facility)
+        CaseFactory(facility=facility)
     rows = list(csv.reader(io.StringIO(editor_client.get(export_url(facility, "csv")).content.decode("utf-8-sig"))))
     assert len(rows) == 28
 
@@ -801,14 +802,14 @@ def test_csv_export_is_not_paginated(editor_client: Client, facility: Any) -> No
 def test_csv_export_guards_against_formulas(editor_client: Client, facility: Any, editor: Any) -> None:
     editor.first_name, editor.last_name = "=HYPERLINK(1)", ""
     editor.save()
-    make_case(facility, assignee=editor)
+    CaseFactory(facility=facility, assignee=editor)
     rows = list(csv.reader(io.StringIO(editor_client.get(export_url(facility, "csv")).content.decode("utf-8-sig"))))
     assert rows[1][11] == "'=HYPERLINK(1)"
 
 
 def test_xlsx_export_holds_the_filtered_codes(editor_client: Client, facility: Any) -> None:
-    wanted = make_case(facility, status=CaseStatus.CLOSED)
-    left_out = make_case(facility)
+    wanted = CaseFactory(facility=facility, status=CaseStatus.CLOSED)
+    left_out = CaseFactory(facility=facility)
     response = editor_client.get(export_url(facility, "xlsx", "?status=closed"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -832,10 +833,10 @@ def test_export_of_another_facility_is_404(other_editor: Any, facility: Any) -> 
 
 def test_dashboard_counts_open_overdue_and_due_soon_cases(editor_client: Client, facility: Any) -> None:
     today = timezone.localdate()
-    make_case(facility, due=today - datetime.timedelta(days=2))
-    make_case(facility, due=reports.national_soon_until(today))
-    make_case(facility, due=today + datetime.timedelta(days=20))
-    make_case(facility, status=CaseStatus.ANSWERED, due=today - datetime.timedelta(days=2))
+    CaseFactory(facility=facility, due_date=today - datetime.timedelta(days=2))
+    CaseFactory(facility=facility, due_date=reports.national_soon_until(today))
+    CaseFactory(facility=facility, due_date=today + datetime.timedelta(days=20))
+    CaseFactory(facility=facility, status=CaseStatus.ANSWERED, due_date=today - datetime.timedelta(days=2))
     response = editor_client.get(reverse("manage:dashboard"))
     soko = next(f for f in response.context["facilities"] if f.pk == facility.pk)
     assert (soko.open_cases, soko.overdue_cases, soko.due_soon_cases) == (3, 1, 1)
@@ -852,7 +853,7 @@ def test_dashboard_counts_add_no_query_per_facility(
 ) -> None:
     for _ in range(facilities):
         facility = make_published_charter().facility
-        make_case(facility, due=timezone.localdate() - datetime.timedelta(days=1))
+        CaseFactory(facility=facility, due_date=timezone.localdate() - datetime.timedelta(days=1))
     client = login(superuser)
     with django_assert_num_queries(5):  # as without cases: session, user, facilities, charters, memberships
         response = client.get(reverse("manage:dashboard"))

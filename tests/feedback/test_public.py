@@ -34,7 +34,7 @@ from feedback.models import (
     FeedbackKind,
     Rating,
 )
-from tests.factories import FacilityFactory, make_complete_draft, record_agreement
+from tests.factories import CaseFactory, FacilityFactory, make_complete_draft, record_agreement
 
 from .conftest import big_pdf_upload, pdf_upload, png_upload, program_upload, text_upload
 
@@ -346,8 +346,8 @@ def test_the_receipt_shows_the_code_the_deadline_and_what_was_received(
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 
-def test_the_receipt_states_the_norm_in_working_days(client: Client, make_case: Callable[..., Case]) -> None:
-    case = make_case(kind=FeedbackKind.QUESTION)  # light: 2 working days
+def test_the_receipt_states_the_norm_in_working_days(client: Client, facility: Facility) -> None:
+    case = CaseFactory(facility=facility, kind=FeedbackKind.QUESTION)  # light: 2 working days
     response = client.get(reverse("public:track_receipt", args=[case.code]))
     assert response.context["norm_days"] == 2
     assert in_indonesian_plural("%(days)s working day; weekends and public holidays are not counted.", 2) in (
@@ -366,13 +366,13 @@ def in_indonesian_plural(singular: str, count: int) -> str:
         return ngettext(singular, plural, count) % {"days": count}
 
 
-def test_the_receipt_says_whether_e_mails_will_come(client: Client, make_case: Callable[..., Case]) -> None:
+def test_the_receipt_says_whether_e_mails_will_come(client: Client, facility: Facility) -> None:
     emails = in_indonesian(
         "We also send an e-mail to the address you gave when the facility answers or the status changes."
     )
     anonymous = in_indonesian("You sent it anonymously: you get no e-mails, so check the tracking page for the answer.")
-    with_email = make_case(email="budi@example.org")
-    without = make_case(anonymous=True)
+    with_email = CaseFactory(facility=facility, email="budi@example.org")
+    without = CaseFactory(facility=facility, anonymous=True)
     first = client.get(reverse("public:track_receipt", args=[with_email.code])).content.decode()
     second = client.get(reverse("public:track_receipt", args=[without.code])).content.decode()
     assert "budi@example.org" not in first
@@ -380,8 +380,8 @@ def test_the_receipt_says_whether_e_mails_will_come(client: Client, make_case: C
     assert anonymous in second and emails not in second
 
 
-def test_a_receipt_with_a_lower_case_code_redirects(client: Client, make_case: Callable[..., Case]) -> None:
-    case = make_case()
+def test_a_receipt_with_a_lower_case_code_redirects(client: Client, facility: Facility) -> None:
+    case = CaseFactory(facility=facility)
     response = client.get(reverse("public:track_receipt", args=[case.code.lower()]))
     assert response.status_code == 302
     assert response["Location"] == reverse("public:track_receipt", args=[case.code])
@@ -390,8 +390,8 @@ def test_a_receipt_with_a_lower_case_code_redirects(client: Client, make_case: C
 # --- Typing a code -----------------------------------------------------------------------------
 
 
-def test_the_track_form_opens_the_case_from_a_sloppy_code(client: Client, make_case: Callable[..., Case]) -> None:
-    case = make_case()
+def test_the_track_form_opens_the_case_from_a_sloppy_code(client: Client, facility: Facility) -> None:
+    case = CaseFactory(facility=facility)
     sloppy = " " + case.code.lower().replace("-", " ") + " "
     response = client.get(reverse("public:track"), {"code": sloppy})
     assert response.status_code == 302
@@ -416,8 +416,8 @@ def _without_csrf(content: bytes) -> bytes:
     return CSRF_RE.sub(b"", content)
 
 
-def test_malformed_and_unknown_codes_get_the_same_answer(client: Client, make_case: Callable[..., Case]) -> None:
-    make_case()
+def test_malformed_and_unknown_codes_get_the_same_answer(client: Client, facility: Facility) -> None:
+    CaseFactory(facility=facility)
     answers = [
         client.get(reverse("public:track"), {"code": "not a code"}),
         client.get(reverse("public:track"), {"code": "SKO-2345-6789"}),
@@ -433,11 +433,9 @@ def test_malformed_and_unknown_codes_get_the_same_answer(client: Client, make_ca
     assert {answer["Cache-Control"] for answer in answers} == {"private, no-store"}
 
 
-def test_wrong_codes_are_rate_limited_even_for_a_right_code(
-    client: Client, make_case: Callable[..., Case], settings: Any
-) -> None:
+def test_wrong_codes_are_rate_limited_even_for_a_right_code(client: Client, facility: Facility, settings: Any) -> None:
     settings.TRACKING_GUESS_RATE = (3, 600)
-    case = make_case()
+    case = CaseFactory(facility=facility)
     assert client.get(track_url(case.code)).status_code == 200  # a right code is no guess
     for guess in ("SKO-2345-6789", "nonsense", "SKO-2345-678A"):
         assert client.get(reverse("public:track"), {"code": guess}).status_code == 404
@@ -472,10 +470,8 @@ def test_the_citizen_still_reaches_the_receipt_after_mistyping_codes(
     assert Client().get(track_url(case.code)).status_code == 429
 
 
-def test_a_non_canonical_code_redirects_to_the_canonical_address(
-    client: Client, make_case: Callable[..., Case]
-) -> None:
-    case = make_case()
+def test_a_non_canonical_code_redirects_to_the_canonical_address(client: Client, facility: Facility) -> None:
+    case = CaseFactory(facility=facility)
     response = client.get(track_url(case.code.lower().replace("-", "")))
     assert response.status_code == 302 and response["Location"] == track_url(case.code)
 
@@ -484,13 +480,19 @@ def test_a_non_canonical_code_redirects_to_the_canonical_address(
 
 
 @pytest.fixture
-def busy_case(facility: Facility, editor: Any, make_case: Callable[..., Case]) -> Case:
+def busy_case(facility: Facility, editor: Any) -> Case:
     """A case with contact data, the citizen's file, an assignee, internal notes and files, and
     a public answer with a public file."""
     editor.first_name, editor.last_name = "Rina", "Petugasnama"
     editor.save()
-    case = make_case(
-        name="Budi Rahasia", phone="0812 9999 0000", email="budi.rahasia@example.org", attachment=png_upload("ktp.png")
+    case = services.submit_case(
+        facility,
+        kind=FeedbackKind.COMPLAINT,
+        description="Antrean di loket lama sekali.",
+        name="Budi Rahasia",
+        phone="0812 9999 0000",
+        email="budi.rahasia@example.org",
+        attachment=png_upload("ktp.png"),
     )
     services.start_handling(case, editor)
     services.add_note(case, editor, "CATATAN-INTERNAL: pasien ini sering komplain", pdf_upload("internal.pdf"))
@@ -533,8 +535,8 @@ def test_the_tracking_page_leaks_nothing_private(client: Client, busy_case: Case
     assert busy_case.get_absolute_url() not in html  # nor a way into the staff's case page
 
 
-def test_the_tracking_page_headers_keep_it_private(client: Client, make_case: Callable[..., Case]) -> None:
-    case = make_case()
+def test_the_tracking_page_headers_keep_it_private(client: Client, facility: Facility) -> None:
+    case = CaseFactory(facility=facility)
     response = client.get(track_url(case.code))
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert response["Cache-Control"] == "private, no-store"
@@ -544,16 +546,16 @@ def test_the_tracking_page_headers_keep_it_private(client: Client, make_case: Ca
     assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
 
 
-def test_an_overdue_case_says_so(client: Client, make_case: Callable[..., Case]) -> None:
-    case = make_case()
+def test_an_overdue_case_says_so(client: Client, facility: Facility) -> None:
+    case = CaseFactory(facility=facility)
     Case.objects.filter(pk=case.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
     assert client.get(track_url(case.code)).context["overdue"] is True
-    fresh = make_case()
+    fresh = CaseFactory(facility=facility)
     assert client.get(track_url(fresh.code)).context["overdue"] is False
 
 
-def test_a_rejected_case_shows_the_reason(client: Client, head: Any, make_case: Callable[..., Case]) -> None:
-    case = make_case()
+def test_a_rejected_case_shows_the_reason(client: Client, head: Any, facility: Facility) -> None:
+    case = CaseFactory(facility=facility)
     services.reject_case(case, head, "Di luar wewenang puskesmas: hubungi Dinas Kesehatan.")
     html = client.get(track_url(case.code)).content.decode()
     assert "Di luar wewenang puskesmas: hubungi Dinas Kesehatan." in html
@@ -562,9 +564,9 @@ def test_a_rejected_case_shows_the_reason(client: Client, head: Any, make_case: 
 
 @pytest.mark.parametrize("extra_events", [1, 10])
 def test_the_tracking_page_queries_do_not_grow_with_the_timeline(
-    client: Client, make_case: Callable[..., Case], django_assert_num_queries: Any, extra_events: int
+    client: Client, facility: Facility, django_assert_num_queries: Any, extra_events: int
 ) -> None:
-    case = make_case()
+    case = CaseFactory(facility=facility)
     for number in range(extra_events):
         event = CaseEvent.objects.create(case=case, kind=EventKind.INFORMATION, public=True, by_citizen=True, text="x")
         CaseAttachment.objects.create(
@@ -585,9 +587,9 @@ def test_the_tracking_page_queries_do_not_grow_with_the_timeline(
 
 
 def test_information_is_added_and_an_answered_case_goes_back_to_staff(
-    client: Client, editor: Any, make_case: Callable[..., Case]
+    client: Client, editor: Any, facility: Facility
 ) -> None:
-    case = make_case()
+    case = CaseFactory(facility=facility)
     a_reply(case, editor)
     url = reverse("public:track_information", args=[case.code])
     response = client.post(url, {"text": "Nomor antrean saya 57.", "attachment": pdf_upload("bukti.pdf")})
@@ -613,9 +615,9 @@ def test_information_is_added_and_an_answered_case_goes_back_to_staff(
     ids=["empty", "too-long", "renamed-program", "over-5-MB"],
 )
 def test_bad_information_is_refused_on_the_tracking_page(
-    client: Client, make_case: Callable[..., Case], data: dict[str, Any], field: str, code: str
+    client: Client, facility: Facility, data: dict[str, Any], field: str, code: str
 ) -> None:
-    case = make_case()
+    case = CaseFactory(facility=facility)
     posted = {key: value() if callable(value) else value for key, value in data.items()}
     response = client.post(reverse("public:track_information", args=[case.code]), posted)
     assert response.status_code == 200
@@ -626,9 +628,9 @@ def test_bad_information_is_refused_on_the_tracking_page(
 
 
 def test_information_on_a_finished_case_is_refused_with_a_message(
-    client: Client, editor: Any, make_case: Callable[..., Case]
+    client: Client, editor: Any, facility: Facility
 ) -> None:
-    case = make_case()
+    case = CaseFactory(facility=facility)
     a_reply(case, editor)
     services.close_case(case, editor)
     assert 'name="text"' not in client.get(track_url(case.code)).content.decode()
@@ -640,10 +642,10 @@ def test_information_on_a_finished_case_is_refused_with_a_message(
 
 
 def test_adding_information_too_often_gives_a_429_with_the_text(
-    client: Client, make_case: Callable[..., Case], settings: Any
+    client: Client, facility: Facility, settings: Any
 ) -> None:
     settings.FEEDBACK_SUBMIT_RATE = (1, 600)
-    case = make_case()
+    case = CaseFactory(facility=facility)
     url = reverse("public:track_information", args=[case.code])
     assert client.post(url, {"text": "pertama"}).status_code == 302
     response = client.post(url, {"text": "kedua & <penting>"})
@@ -655,18 +657,16 @@ def test_adding_information_too_often_gives_a_429_with_the_text(
 # --- Rating the answer -------------------------------------------------------------------------
 
 
-def test_the_rating_form_appears_only_once_answered(
-    client: Client, editor: Any, make_case: Callable[..., Case]
-) -> None:
-    case = make_case()
+def test_the_rating_form_appears_only_once_answered(client: Client, editor: Any, facility: Facility) -> None:
+    case = CaseFactory(facility=facility)
     rating_action = reverse("public:track_rating", args=[case.code])
     assert rating_action not in client.get(track_url(case.code)).content.decode()
     a_reply(case, editor)
     assert rating_action in client.get(track_url(case.code)).content.decode()
 
 
-def test_satisfied_closes_the_case(client: Client, editor: Any, make_case: Callable[..., Case]) -> None:
-    case = make_case()
+def test_satisfied_closes_the_case(client: Client, editor: Any, facility: Facility) -> None:
+    case = CaseFactory(facility=facility)
     a_reply(case, editor)
     response = client.post(reverse("public:track_rating", args=[case.code]), {"rating": Rating.SATISFIED})
     assert response.status_code == 302 and response["Location"] == track_url(case.code)
@@ -676,10 +676,8 @@ def test_satisfied_closes_the_case(client: Client, editor: Any, make_case: Calla
     assert reverse("public:track_rating", args=[case.code]) not in html
 
 
-def test_not_satisfied_reopens_once_then_closes(
-    client: Client, editor: Any, head: Any, make_case: Callable[..., Case]
-) -> None:
-    case = make_case()
+def test_not_satisfied_reopens_once_then_closes(client: Client, editor: Any, head: Any, facility: Facility) -> None:
+    case = CaseFactory(facility=facility)
     a_reply(case, editor)
     url = reverse("public:track_rating", args=[case.code])
     client.post(url, {"rating": Rating.NOT_SATISFIED, "comment": "Antrean masih lama."})
@@ -696,8 +694,8 @@ def test_not_satisfied_reopens_once_then_closes(
     assert case.events.filter(kind=EventKind.RATED).count() == 2
 
 
-def test_a_rating_needs_a_choice(client: Client, editor: Any, make_case: Callable[..., Case]) -> None:
-    case = make_case()
+def test_a_rating_needs_a_choice(client: Client, editor: Any, facility: Facility) -> None:
+    case = CaseFactory(facility=facility)
     a_reply(case, editor)
     response = client.post(
         reverse("public:track_rating", args=[case.code]), {"comment": "Komentar tanpa pilihan " + "k" * 10}
@@ -709,8 +707,8 @@ def test_a_rating_needs_a_choice(client: Client, editor: Any, make_case: Callabl
     assert case.status == CaseStatus.ANSWERED
 
 
-def test_a_case_not_yet_answered_cannot_be_rated(client: Client, make_case: Callable[..., Case]) -> None:
-    case = make_case()
+def test_a_case_not_yet_answered_cannot_be_rated(client: Client, facility: Facility) -> None:
+    case = CaseFactory(facility=facility)
     response = client.post(reverse("public:track_rating", args=[case.code]), {"rating": Rating.SATISFIED})
     assert response.status_code == 200
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
@@ -719,13 +717,13 @@ def test_a_case_not_yet_answered_cannot_be_rated(client: Client, make_case: Call
 
 
 @pytest.mark.parametrize("name", ["track_information", "track_rating"])
-def test_changes_are_post_only(client: Client, make_case: Callable[..., Case], name: str) -> None:
-    case = make_case()
+def test_changes_are_post_only(client: Client, facility: Facility, name: str) -> None:
+    case = CaseFactory(facility=facility)
     assert client.get(reverse(f"public:{name}", args=[case.code])).status_code == 405
 
 
-def test_reading_pages_refuse_post(client: Client, make_case: Callable[..., Case]) -> None:
-    case = make_case()
+def test_reading_pages_refuse_post(client: Client, facility: Facility) -> None:
+    case = CaseFactory(facility=facility)
     assert client.post(track_url(case.code)).status_code == 405
     assert client.post(reverse("public:track")).status_code == 405
 
@@ -750,9 +748,9 @@ def test_private_files_are_not_served(client: Client, busy_case: Case, name: str
 
 
 def test_a_file_of_another_case_is_not_served_under_this_code(
-    client: Client, busy_case: Case, make_case: Callable[..., Case]
+    client: Client, busy_case: Case, facility: Facility
 ) -> None:
-    other = make_case()
+    other = CaseFactory(facility=facility)
     attachment = busy_case.attachments.get(original_name="jadwal-baru.pdf")
     assert client.get(reverse("public:track_file", args=[other.code, attachment.pk])).status_code == 404
 

@@ -16,7 +16,7 @@ from charter_site.spreadsheets import safe_cell, to_csv, to_xlsx
 from charters.models import Facility
 from feedback import reports, services
 from feedback.models import Case, CaseStatus, FacilityHoliday, FeedbackKind, Rating
-from tests.factories import CharterFactory, FacilityFactory, ServiceStandardFactory
+from tests.factories import CaseFactory, CharterFactory, FacilityFactory, ServiceStandardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,44 +38,6 @@ WED_19_AUG = datetime.date(2026, 8, 19)
 
 def at(day: datetime.date, hour: int = 9, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
-
-
-def make_case(
-    facility: Any,
-    *,
-    kind: str = FeedbackKind.COMPLAINT,
-    status: str = CaseStatus.RECEIVED,
-    received: datetime.datetime | None = None,
-    due: datetime.date | None = None,
-    first_reply: datetime.datetime | None = None,
-    **fields: Any,
-) -> Case:
-    """A case as `submit_case` makes it, then moved to the given state and dates."""
-    contact = {"name": "Budi Santoso", "phone": "081234567890", "email": "budi@example.org"}
-    if fields.get("anonymous"):
-        contact = {}
-    created = {key: fields.pop(key) for key in ("service", "anonymous", "channel", "entered_by") if key in fields}
-    case = services.submit_case(
-        facility,
-        kind=kind,
-        description=fields.pop("description", "Antrean di loket pendaftaran terlalu lama."),
-        **{**contact, **{key: fields.pop(key) for key in ("name", "phone", "email") if key in fields}},
-        **created,
-    )
-    updates: dict[str, Any] = {"status": status, **fields}
-    if received is not None:
-        updates["received_at"] = received
-    if due is not None:
-        updates["due_date"] = due
-    if first_reply is not None:
-        updates["first_reply_at"] = first_reply
-    if status == CaseStatus.REJECTED:
-        updates.setdefault("rejection_reason", "Spam")
-    if status in (CaseStatus.CLOSED, CaseStatus.REJECTED):
-        updates.setdefault("closed_at", first_reply or timezone.now())
-    Case.objects.filter(pk=case.pk).update(**updates)
-    case.refresh_from_db()
-    return case
 
 
 # --- Deadlines in working days -----------------------------------------------------------------
@@ -135,9 +97,9 @@ def _filter(facility: Any, user: Any = None, today: datetime.date = FRI_14_AUG, 
 
 
 def test_filters_by_status_and_by_open(facility: Any) -> None:
-    received = make_case(facility)
-    reopened = make_case(facility, status=CaseStatus.REOPENED)
-    closed = make_case(facility, status=CaseStatus.CLOSED)
+    received = CaseFactory(facility=facility)
+    reopened = CaseFactory(facility=facility, status=CaseStatus.REOPENED)
+    closed = CaseFactory(facility=facility, status=CaseStatus.CLOSED)
     assert _filter(facility, status=CaseStatus.CLOSED) == [closed.code]
     assert set(_filter(facility, status=reports.OPEN)) == {received.code, reopened.code}
     assert len(_filter(facility)) == 3
@@ -148,35 +110,35 @@ def test_filters_by_kind_and_by_service_name_across_charter_versions(facility: A
     old = ServiceStandardFactory(charter=charter, name="Poli Umum", slug="poli-umum-lama")
     new = ServiceStandardFactory(charter=charter, name="Poli Umum", slug="poli-umum")
     other = ServiceStandardFactory(charter=charter, name="Imunisasi", slug="imunisasi")
-    first = make_case(facility, service=old)
-    second = make_case(facility, service=new, kind=FeedbackKind.SUGGESTION)
-    make_case(facility, service=other)
+    first = CaseFactory(facility=facility, service=old)
+    second = CaseFactory(facility=facility, service=new, kind=FeedbackKind.SUGGESTION)
+    CaseFactory(facility=facility, service=other)
     assert set(_filter(facility, service="Poli Umum")) == {first.code, second.code}
     assert _filter(facility, service="Poli Umum", kind=FeedbackKind.SUGGESTION) == [second.code]
     assert reports.service_names(facility) == ["Imunisasi", "Poli Umum"]
 
 
 def test_filters_by_deadline(facility: Any) -> None:
-    overdue = make_case(facility, due=datetime.date(2026, 8, 13))
-    soon = make_case(facility, status=CaseStatus.IN_PROGRESS, due=TUE_18_AUG)
-    make_case(facility, due=WED_19_AUG)
-    make_case(facility, status=CaseStatus.ANSWERED, due=datetime.date(2026, 8, 13))
+    overdue = CaseFactory(facility=facility, due_date=datetime.date(2026, 8, 13))
+    soon = CaseFactory(facility=facility, status=CaseStatus.IN_PROGRESS, due_date=TUE_18_AUG)
+    CaseFactory(facility=facility, due_date=WED_19_AUG)
+    CaseFactory(facility=facility, status=CaseStatus.ANSWERED, due_date=datetime.date(2026, 8, 13))
     assert _filter(facility, deadline=reports.OVERDUE) == [overdue.code]
     assert _filter(facility, deadline=reports.DUE_SOON) == [soon.code]
 
 
 def test_filters_by_assignee(facility: Any, editor: Any, head: Any) -> None:
-    mine = make_case(facility, assignee=editor)
-    theirs = make_case(facility, assignee=head)
-    nobodys = make_case(facility)
+    mine = CaseFactory(facility=facility, assignee=editor)
+    theirs = CaseFactory(facility=facility, assignee=head)
+    nobodys = CaseFactory(facility=facility)
     assert _filter(facility, editor, assignee=reports.ME) == [mine.code]
     assert _filter(facility, editor, assignee=reports.NOBODY) == [nobodys.code]
     assert _filter(facility, editor, assignee=str(head.pk)) == [theirs.code]
 
 
 def test_search_finds_the_code_as_typed_the_description_and_the_name(facility: Any) -> None:
-    case = make_case(facility, description="Obat habis di apotek", name="Sulastri")
-    make_case(facility, description="Ruang tunggu panas", name="Budi")
+    case = CaseFactory(facility=facility, description="Obat habis di apotek", name="Sulastri")
+    CaseFactory(facility=facility, description="Ruang tunggu panas", name="Budi")
     typed = case.code.replace("-", "").lower()
     assert _filter(facility, q=typed) == [case.code]
     assert _filter(facility, q=case.code[4:8]) == [case.code]
@@ -185,12 +147,18 @@ def test_search_finds_the_code_as_typed_the_description_and_the_name(facility: A
 
 
 def test_sorts_by_received_due_date_and_status(facility: Any) -> None:
-    old = make_case(facility, received=at(datetime.date(2026, 8, 3)), due=datetime.date(2026, 8, 20))
-    new = make_case(
-        facility, status=CaseStatus.CLOSED, received=at(datetime.date(2026, 8, 10)), due=datetime.date(2026, 8, 17)
+    old = CaseFactory(facility=facility, received_at=at(datetime.date(2026, 8, 3)), due_date=datetime.date(2026, 8, 20))
+    new = CaseFactory(
+        facility=facility,
+        status=CaseStatus.CLOSED,
+        received_at=at(datetime.date(2026, 8, 10)),
+        due_date=datetime.date(2026, 8, 17),
     )
-    middle = make_case(
-        facility, status=CaseStatus.REOPENED, received=at(datetime.date(2026, 8, 5)), due=datetime.date(2026, 8, 25)
+    middle = CaseFactory(
+        facility=facility,
+        status=CaseStatus.REOPENED,
+        received_at=at(datetime.date(2026, 8, 5)),
+        due_date=datetime.date(2026, 8, 25),
     )
     assert _filter(facility) == [new.code, middle.code, old.code]
     assert _filter(facility, sort="oldest") == [old.code, middle.code, new.code]
@@ -199,11 +167,11 @@ def test_sorts_by_received_due_date_and_status(facility: Any) -> None:
 
 
 def test_counts_per_status_come_from_one_query(facility: Any, django_assert_num_queries: Any) -> None:
-    make_case(facility)
-    make_case(facility)
-    make_case(facility, status=CaseStatus.REOPENED)
-    make_case(facility, status=CaseStatus.REJECTED)
-    make_case(FacilityFactory())
+    CaseFactory(facility=facility)
+    CaseFactory(facility=facility)
+    CaseFactory(facility=facility, status=CaseStatus.REOPENED)
+    CaseFactory(facility=facility, status=CaseStatus.REJECTED)
+    CaseFactory(facility=FacilityFactory())
     with django_assert_num_queries(1):
         counts = reports.status_counts(facility)
     assert counts["all"] == 4
@@ -216,11 +184,11 @@ def test_counts_per_status_come_from_one_query(facility: Any, django_assert_num_
 def test_facilities_carry_their_case_counts(facility: Any, other_facility: Any) -> None:
     today = timezone.localdate()
     soon = reports.national_soon_until(today)
-    make_case(facility, due=today - datetime.timedelta(days=3))
-    make_case(facility, due=soon)
-    make_case(facility, due=soon + datetime.timedelta(days=10))
-    make_case(facility, status=CaseStatus.CLOSED, due=today - datetime.timedelta(days=3))
-    make_case(other_facility, due=today - datetime.timedelta(days=3))
+    CaseFactory(facility=facility, due_date=today - datetime.timedelta(days=3))
+    CaseFactory(facility=facility, due_date=soon)
+    CaseFactory(facility=facility, due_date=soon + datetime.timedelta(days=10))
+    CaseFactory(facility=facility, status=CaseStatus.CLOSED, due_date=today - datetime.timedelta(days=3))
+    CaseFactory(facility=other_facility, due_date=today - datetime.timedelta(days=3))
 
     rows = {f.slug: f for f in reports.with_case_counts(Facility.objects.order_by("slug"), today)}
     soko = rows["pkm-soko"]
@@ -246,41 +214,45 @@ def august(facility: Any) -> dict[str, Case]:
     imunisasi = ServiceStandardFactory(charter=charter, name="Imunisasi", slug="imunisasi")
     d = datetime.date
     return {
-        "A": make_case(
-            facility,
+        "A": CaseFactory(
+            facility=facility,
             status=CaseStatus.ANSWERED,
             service=poli,
-            received=at(d(2026, 8, 3)),
-            first_reply=at(d(2026, 8, 5)),
-            due=d(2026, 8, 10),
+            received_at=at(d(2026, 8, 3)),
+            first_reply_at=at(d(2026, 8, 5)),
+            due_date=d(2026, 8, 10),
         ),
-        "B": make_case(
-            facility,
+        "B": CaseFactory(
+            facility=facility,
             status=CaseStatus.CLOSED,
             service=poli_old,
-            received=at(FRI_14_AUG),
-            first_reply=at(WED_19_AUG),
-            due=TUE_18_AUG,
+            received_at=at(FRI_14_AUG),
+            first_reply_at=at(WED_19_AUG),
+            due_date=TUE_18_AUG,
             rating=Rating.SATISFIED,
         ),
-        "C": make_case(
-            facility,
+        "C": CaseFactory(
+            facility=facility,
             kind=FeedbackKind.SUGGESTION,
             status=CaseStatus.ANSWERED,
             service=imunisasi,
-            received=at(d(2026, 8, 4), 10),
-            first_reply=at(d(2026, 8, 4), 16),
-            due=d(2026, 8, 11),
+            received_at=at(d(2026, 8, 4), 10),
+            first_reply_at=at(d(2026, 8, 4), 16),
+            due_date=d(2026, 8, 11),
         ),
-        "D": make_case(facility, received=at(d(2026, 8, 24)), due=d(2026, 8, 31)),
-        "E": make_case(facility, kind=FeedbackKind.QUESTION, received=at(d(2026, 8, 27)), due=d(2026, 9, 2)),
-        "F": make_case(facility, status=CaseStatus.IN_PROGRESS, received=at(d(2026, 7, 10)), due=d(2026, 7, 17)),
-        "G": make_case(
-            facility,
+        "D": CaseFactory(facility=facility, received_at=at(d(2026, 8, 24)), due_date=d(2026, 8, 31)),
+        "E": CaseFactory(
+            facility=facility, kind=FeedbackKind.QUESTION, received_at=at(d(2026, 8, 27)), due_date=d(2026, 9, 2)
+        ),
+        "F": CaseFactory(
+            facility=facility, status=CaseStatus.IN_PROGRESS, received_at=at(d(2026, 7, 10)), due_date=d(2026, 7, 17)
+        ),
+        "G": CaseFactory(
+            facility=facility,
             kind=FeedbackKind.COMPLIMENT,
             status=CaseStatus.REJECTED,
-            received=at(d(2026, 8, 20)),
-            due=d(2026, 8, 24),
+            received_at=at(d(2026, 8, 20)),
+            due_date=d(2026, 8, 24),
         ),
     }
 
@@ -332,13 +304,15 @@ def test_figures_take_a_bounded_number_of_queries(
     facility: Any, august: dict[str, Case], django_assert_num_queries: Any
 ) -> None:
     for _ in range(5):
-        make_case(facility, received=at(datetime.date(2026, 8, 12)), first_reply=at(datetime.date(2026, 8, 13)))
+        CaseFactory(
+            facility=facility, received_at=at(datetime.date(2026, 8, 12)), first_reply_at=at(datetime.date(2026, 8, 13))
+        )
     with django_assert_num_queries(5):  # totals, by kind, by service, holidays, reply times
         reports.figures(facility, *AUG, today=SEP_1)
 
 
 def test_figures_leave_other_facilities_out(facility: Any, other_facility: Any, august: dict[str, Case]) -> None:
-    make_case(other_facility, received=at(datetime.date(2026, 8, 12)))
+    CaseFactory(facility=other_facility, received_at=at(datetime.date(2026, 8, 12)))
     assert reports.figures(facility, *AUG, today=SEP_1).total.received == 6
 
 
@@ -372,7 +346,7 @@ def test_a_cell_that_a_spreadsheet_would_run_gets_a_quote(start: str) -> None:
 
 def test_csv_guards_a_service_name_against_formula_injection(facility: Any) -> None:
     service = ServiceStandardFactory(charter=CharterFactory(facility=facility), name="=cmd|' /C calc'!A0")
-    make_case(facility, service=service)
+    CaseFactory(facility=facility, service=service)
     content = to_csv(reports.export_sheet(reports.facility_cases(facility), "Cases"))
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[1][5] == "'=cmd|' /C calc'!A0"
@@ -385,7 +359,7 @@ def _xlsx_parts(content: bytes) -> dict[str, str]:
 
 def test_xlsx_holds_the_codes_as_text_dates_as_numbers_and_no_formula(facility: Any, august: dict[str, Case]) -> None:
     service = ServiceStandardFactory(charter=august["A"].service.charter, name="=1+1", slug="formula")
-    make_case(facility, service=service)
+    CaseFactory(facility=facility, service=service)
     parts = _xlsx_parts(to_xlsx(reports.export_sheet(reports.facility_cases(facility), "Cases")))
     strings = parts["xl/sharedStrings.xml"]
     for case in august.values():

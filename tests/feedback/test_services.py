@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from feedback import services
 from feedback.models import CaseStatus, EventKind, FeedbackKind, Rating
-from tests.feedback.test_reports import make_case
+from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def _cells() -> list[Any]:
 def test_each_step_from_each_status_by_each_role(
     facility: Any, editor: Any, head: Any, step: str, status: str, role: str
 ) -> None:
-    case = make_case(facility, status=status)
+    case = CaseFactory(facility=facility, status=status)
     user = head if role == "head" else editor
     rule = TRANSITIONS[step].get(status, WRONG)
     may = rule == OK or (rule == HEAD_ONLY and role == "head")
@@ -103,10 +103,10 @@ def test_each_step_from_each_status_by_each_role(
 
 def test_reclassifying_a_reopened_case_counts_from_the_reopening(facility: Any, head: Any) -> None:
     tz = timezone.get_current_timezone()
-    case = make_case(
-        facility,
+    case = CaseFactory(
+        facility=facility,
         status=CaseStatus.REOPENED,
-        received=datetime.datetime(2026, 8, 3, 9, tzinfo=tz),
+        received_at=datetime.datetime(2026, 8, 3, 9, tzinfo=tz),
         reopened_at=datetime.datetime(2026, 8, 14, 9, tzinfo=tz),  # a Friday
     )
     services.reclassify(case, head, kind=case.kind, complaint_class="light", service=None)

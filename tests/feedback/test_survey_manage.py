@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 
 from feedback.models import ResponseChannel, SurveyAction, SurveyPeriod, SurveyResponse
 from feedback.services import surveys as survey_services
-from tests.factories import make_published_charter
+from tests.factories import SurveyResponseFactory, make_published_charter
 
 pytestmark = pytest.mark.django_db
 
@@ -60,24 +60,6 @@ def services(facility: Any, head: Any) -> list[Any]:
     return list(make_published_charter(facility, services=2, head=head).services.order_by("position"))
 
 
-def respond(
-    facility: Any,
-    *scores: int | None,
-    visited_on: datetime.date = datetime.date(2026, 3, 10),
-    service: Any = None,
-    comment: str = "",
-    **profile: str,
-) -> SurveyResponse:
-    return SurveyResponse.objects.create(
-        facility=facility,
-        service=service,
-        visited_on=visited_on,
-        comment=comment,
-        **{f"u{n}": score for n, score in enumerate(scores, start=1)},
-        **profile,
-    )
-
-
 @pytest.fixture
 def periods(facility: Any) -> tuple[SurveyPeriod, SurveyPeriod]:
     return (
@@ -99,21 +81,40 @@ def survey_set(facility: Any, services: list[Any], periods: Any) -> list[SurveyR
     """
     first, second = services
     return [
-        respond(
-            facility, 4, 4, 4, 4, 4, 4, 4, 4, 4, service=first, comment="Petugas ramah.",
-            visited_on=datetime.date(2026, 2, 1), age_group="30_39", sex="female", education="senior",
+        SurveyResponseFactory(
+            facility=facility,
+            scores=[4, 4, 4, 4, 4, 4, 4, 4, 4],
+            service=first,
+            comment="Petugas ramah.",
+            visited_on=datetime.date(2026, 2, 1),
+            age_group="30_39",
+            sex="female",
+            education="senior",
             occupation="homemaker",
         ),
-        respond(
-            facility, 3, 3, 2, 4, 3, 3, 4, 3, 2, service=first, sex="undisclosed", visited_on=datetime.date(2026, 3, 1)
+        SurveyResponseFactory(
+            facility=facility,
+            scores=[3, 3, 2, 4, 3, 3, 4, 3, 2],
+            service=first,
+            sex="undisclosed",
+            visited_on=datetime.date(2026, 3, 1),
         ),
-        respond(
-            facility, 2, 3, 2, 4, 3, 3, 4, 2, None, service=second, comment="Antre terlalu lama.",
+        SurveyResponseFactory(
+            facility=facility,
+            scores=[2, 3, 2, 4, 3, 3, 4, 2, None],
+            service=second,
+            comment="Antre terlalu lama.",
             visited_on=datetime.date(2026, 4, 1),
         ),
-        respond(facility, *[3] * 9, service=first, visited_on=datetime.date(2025, 9, 1)),
-        respond(facility, *[1] * 9, service=first, visited_on=datetime.date(2026, 7, 1), comment="Di luar periode."),
-    ]  # fmt: skip
+        SurveyResponseFactory(facility=facility, scores=[3] * 9, service=first, visited_on=datetime.date(2025, 9, 1)),
+        SurveyResponseFactory(
+            facility=facility,
+            scores=[1] * 9,
+            service=first,
+            visited_on=datetime.date(2026, 7, 1),
+            comment="Di luar periode.",
+        ),
+    ]
 
 
 def report_url(facility: Any, query: str = "") -> str:
@@ -211,7 +212,7 @@ def test_the_comparison_with_the_previous_period(editor_client: Client, facility
 
 
 def test_without_periods_the_previous_period_is_as_many_days_just_before(editor_client: Client, facility: Any) -> None:
-    respond(facility, *[2] * 9, visited_on=datetime.date(2026, 2, 25))
+    SurveyResponseFactory(facility=facility, scores=[2] * 9, visited_on=datetime.date(2026, 2, 25))
     response = editor_client.get(report_url(facility, "?from=2026-03-01&to=2026-03-10"))
     comparison = response.context["comparison"]
     assert (comparison.start, comparison.end) == (datetime.date(2026, 2, 19), datetime.date(2026, 2, 28))
@@ -295,7 +296,14 @@ def fill_report(facility: Any, rows: int) -> None:
         facility=facility, name="Semester II 2025", start=PREVIOUS[0], end=PREVIOUS[1], population=50
     )
     for number in range(rows):
-        respond(facility, *[1 + number % 4] * 9, service=service, comment=f"Komentar {number}", sex="male")
+        SurveyResponseFactory(
+            facility=facility,
+            scores=[1 + number % 4] * 9,
+            service=service,
+            comment=f"Komentar {number}",
+            sex="male",
+            visited_on=datetime.date(2026, 3, 10),
+        )
     SurveyAction.objects.create(
         facility=facility, element="U3", finding_start=PREVIOUS[0], finding_end=PREVIOUS[1], action="Tambah loket.",
         responsible="Kepala TU", due_date=datetime.date(2026, 2, 1),
@@ -755,7 +763,7 @@ def test_the_periods_list_the_respondents_and_the_sample_they_need(
     editor_client: Client, facility: Any, periods: Any, django_assert_num_queries: Any
 ) -> None:
     for day in (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30), datetime.date(2026, 7, 1)):
-        respond(facility, *[4] * 9, visited_on=day)
+        SurveyResponseFactory(facility=facility, scores=[4] * 9, visited_on=day)
     with django_assert_num_queries(4):  # session, user, facility, periods with their respondents
         response = editor_client.get(periods_url(facility))
     rows = {p.name: (p.respondents, p.required, p.is_enough) for p in response.context["periods"]}
@@ -844,8 +852,13 @@ def test_the_export_never_holds_the_device(editor_client: Client, facility: Any,
 
 
 def test_exports_guard_against_formulas(editor_client: Client, facility: Any) -> None:
-    respond(facility, *[4] * 9, comment='=HYPERLINK("http://evil.example","klik")')
-    respond(facility, *[4] * 9, comment="-2+3", visited_on=datetime.date(2026, 3, 11))
+    SurveyResponseFactory(
+        facility=facility,
+        scores=[4] * 9,
+        comment='=HYPERLINK("http://evil.example","klik")',
+        visited_on=datetime.date(2026, 3, 10),
+    )
+    SurveyResponseFactory(facility=facility, scores=[4] * 9, comment="-2+3", visited_on=datetime.date(2026, 3, 11))
 
     rows = csv_rows(editor_client.get(export_url(facility, "responses", "csv")))
     assert [row[16] for row in rows[1:]] == ['\'=HYPERLINK("http://evil.example","klik")', "'-2+3"]

@@ -24,7 +24,7 @@ from feedback.models import FeedbackSettings, ResponseChannel, SurveyPeriod, Sur
 from feedback.services import surveys as survey_services
 from feedback.survey.ikm import ELEMENTS
 from feedback.views.survey_public import DEVICE_COOKIE
-from tests.factories import FacilityFactory, make_published_charter
+from tests.factories import FacilityFactory, SurveyResponseFactory, make_published_charter
 
 pytestmark = pytest.mark.django_db
 
@@ -69,22 +69,6 @@ def survey_data(service: Any = None, /, **overrides: Any) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def respond(
-    facility: Facility,
-    scores: list[int | None],
-    *,
-    visited_on: datetime.date | None = None,
-    service: Any = None,
-) -> SurveyResponse:
-    """A questionnaire as stored, with `scores` for U1…U9."""
-    return SurveyResponse.objects.create(
-        facility=facility,
-        service=service,
-        visited_on=visited_on or today() - datetime.timedelta(days=3),
-        **dict(zip(FIELDS, scores, strict=True)),
-    )
-
-
 # A set computed by hand (three respondents):
 #   NRR: U1 10/3, U2 9/3, U3 10/3, U4 11/3, U5 10/3, U6 10/3, U7 10/3, U8 9/3, U9 10/3
 #   IKM (1 to 4) = sum of NRR / 9 = (89/3) / 9 = 89/27 = 3.2963, shown 3.296
@@ -98,7 +82,7 @@ HAND_SET = [
 
 def respond_hand_set(facility: Facility, **kwargs: Any) -> None:
     for scores in HAND_SET:
-        respond(facility, scores, **kwargs)
+        SurveyResponseFactory(facility=facility, scores=scores, **kwargs)
 
 
 def english(client: Client) -> Client:
@@ -560,8 +544,8 @@ def test_the_results_are_written_the_indonesian_way_by_default(client: Client, f
 
 
 def test_the_default_period_is_the_last_twelve_months(client: Client, facility: Facility) -> None:
-    respond(facility, [4] * 9, visited_on=today() - datetime.timedelta(days=30))
-    respond(facility, [1] * 9, visited_on=today() - datetime.timedelta(days=400))
+    SurveyResponseFactory(facility=facility, scores=[4] * 9, visited_on=today() - datetime.timedelta(days=30))
+    SurveyResponseFactory(facility=facility, scores=[1] * 9, visited_on=today() - datetime.timedelta(days=400))
     results = client.get(results_url(facility)).context["results"]
     assert results.end == today() and results.index.respondents == 1
     assert str(results.index.ikm) == "100.00"
@@ -569,9 +553,9 @@ def test_the_default_period_is_the_last_twelve_months(client: Client, facility: 
 
 def test_the_period_filter(client: Client, facility: Facility) -> None:
     start = today() - datetime.timedelta(days=60)
-    respond(facility, [4] * 9, visited_on=start)
-    respond(facility, [2] * 9, visited_on=start + datetime.timedelta(days=10))
-    respond(facility, [1] * 9, visited_on=start - datetime.timedelta(days=1))
+    SurveyResponseFactory(facility=facility, scores=[4] * 9, visited_on=start)
+    SurveyResponseFactory(facility=facility, scores=[2] * 9, visited_on=start + datetime.timedelta(days=10))
+    SurveyResponseFactory(facility=facility, scores=[1] * 9, visited_on=start - datetime.timedelta(days=1))
     response = client.get(
         results_url(facility), {"from": start.isoformat(), "to": (start + datetime.timedelta(days=10)).isoformat()}
     )
@@ -607,9 +591,9 @@ def test_the_facility_s_periods_are_quick_links(client: Client, facility: Facili
 
 def test_the_service_filter(client: Client, facility: Facility, published_charter: Charter) -> None:
     first, second = published_charter.services.order_by("position")[:2]
-    respond(facility, [4] * 9, service=first)
-    respond(facility, [2] * 9, service=second)
-    respond(facility, [2] * 9, service=second)
+    SurveyResponseFactory(facility=facility, scores=[4] * 9, service=first)
+    SurveyResponseFactory(facility=facility, scores=[2] * 9, service=second)
+    SurveyResponseFactory(facility=facility, scores=[2] * 9, service=second)
 
     response = client.get(results_url(facility), {"service": second.slug})
 
@@ -642,8 +626,8 @@ def test_wrong_filters_are_shown_next_to_their_field_with_the_default_results(
 
 def test_a_wrong_date_keeps_a_good_service(client: Client, facility: Facility, published_charter: Charter) -> None:
     service = published_charter.services.first()
-    respond(facility, [4] * 9, service=service)
-    respond(facility, [1] * 9)
+    SurveyResponseFactory(facility=facility, scores=[4] * 9, service=service)
+    SurveyResponseFactory(facility=facility, scores=[1] * 9)
     results = client.get(results_url(facility), {"from": "kemarin", "service": service.slug}).context["results"]
     assert (results.service_slug, results.index.respondents) == (service.slug, 1)
 
@@ -676,7 +660,7 @@ def test_no_sample_is_checked_for_one_service_or_dates_that_are_no_period(
     start = today() - datetime.timedelta(days=90)
     SurveyPeriod.objects.create(facility=facility, name="Triwulan", start=start, end=today(), population=100)
     service = published_charter.services.first()
-    respond(facility, [3] * 9, service=service)
+    SurveyResponseFactory(facility=facility, scores=[3] * 9, service=service)
     for query in ({"service": service.slug}, {"from": (start + datetime.timedelta(days=1)).isoformat()}):
         response = client.get(results_url(facility), query)
         assert response.context["sample"] is None
@@ -684,7 +668,7 @@ def test_no_sample_is_checked_for_one_service_or_dates_that_are_no_period(
 
 
 def test_a_period_without_answers_says_so_and_links_to_the_survey(client: Client, facility: Facility) -> None:
-    respond(facility, [4] * 9, visited_on=today() - datetime.timedelta(days=500))
+    SurveyResponseFactory(facility=facility, scores=[4] * 9, visited_on=today() - datetime.timedelta(days=500))
     response = client.get(results_url(facility))
     assert response.status_code == 200
     html = response.content.decode()
@@ -702,7 +686,7 @@ def test_a_period_without_answers_still_warns_about_the_sample(client: Client, f
 
 
 def test_an_element_nobody_answered_shows_a_dash_and_no_index(client: Client, facility: Facility) -> None:
-    respond(facility, [None, 3, 3, 3, 3, 3, 3, 3, 3])
+    SurveyResponseFactory(facility=facility, scores=[None, 3, 3, 3, 3, 3, 3, 3, 3])
     response = english(client).get(results_url(facility))
     html = response.content.decode()
     assert data_value(row(html, "U1"), "nrr") == "" and ">—</td>" in row(html, "U1")
@@ -723,12 +707,17 @@ def test_results_cost_the_same_queries_for_1_or_30_responses(
         facility=facility, name="Triwulan", start=today() - datetime.timedelta(days=90), end=today(), population=100
     )
     services = list(published_charter.services.all())
-    respond(facility, [4] * 9, service=services[0])
+    SurveyResponseFactory(facility=facility, scores=[4] * 9, service=services[0])
     # The facility, the version taking effect, the services, the periods, the index with its months.
     with django_assert_num_queries(5):
         client.get(results_url(facility))
     for n in range(29):
-        respond(facility, [n % 4 + 1] * 9, visited_on=today() - datetime.timedelta(days=n * 3), service=services[n % 2])
+        SurveyResponseFactory(
+            facility=facility,
+            scores=[n % 4 + 1] * 9,
+            visited_on=today() - datetime.timedelta(days=n * 3),
+            service=services[n % 2],
+        )
     with django_assert_num_queries(5):
         response = client.get(results_url(facility))
     assert response.context["results"].index.respondents == 30
@@ -780,7 +769,7 @@ def test_the_json_has_exactly_the_issue_s_shape(client: Client, facility: Facili
 
 
 def test_the_json_label_is_the_regulation_s_term_in_every_language(client: Client, facility: Facility) -> None:
-    respond(facility, [4] * 9)
+    SurveyResponseFactory(facility=facility, scores=[4] * 9)
     data = json.loads(english(client).get(json_url(facility)).content)
     assert (data["ikm"], data["grade"], data["label"]) == (100.0, "A", "Sangat Baik")
 
@@ -800,15 +789,15 @@ def test_the_json_without_responses_has_nulls(client: Client, facility: Facility
 
 
 def test_the_json_without_dates_covers_the_default_period(client: Client, facility: Facility) -> None:
-    respond(facility, [3] * 9)
+    SurveyResponseFactory(facility=facility, scores=[3] * 9)
     data = json.loads(client.get(json_url(facility)).content)
     assert data["to"] == today().isoformat() and data["respondents"] == 1 and data["ikm"] == 75.0
 
 
 def test_the_json_service_filter(client: Client, facility: Facility, published_charter: Charter) -> None:
     first, second = published_charter.services.order_by("position")[:2]
-    respond(facility, [4] * 9, service=first)
-    respond(facility, [1] * 9, service=second)
+    SurveyResponseFactory(facility=facility, scores=[4] * 9, service=first)
+    SurveyResponseFactory(facility=facility, scores=[1] * 9, service=second)
     data = json.loads(client.get(json_url(facility), {"service": first.slug}).content)
     assert set(data) == {"facility", "from", "to", "respondents", "elements", "ikm", "grade", "label"}
     assert (data["respondents"], data["ikm"], data["grade"]) == (1, 100.0, "A")
@@ -846,9 +835,9 @@ def test_the_json_counts_only_the_facility_s_own_responses(
     client: Client, facility: Facility, other_facility: Facility
 ) -> None:
     make_published_charter(other_facility, services=1)
-    respond(facility, [4] * 9)
-    respond(other_facility, [1] * 9)
-    respond(other_facility, [1] * 9)
+    SurveyResponseFactory(facility=facility, scores=[4] * 9)
+    SurveyResponseFactory(facility=other_facility, scores=[1] * 9)
+    SurveyResponseFactory(facility=other_facility, scores=[1] * 9)
     assert json.loads(client.get(json_url(facility)).content)["respondents"] == 1
     assert json.loads(client.get(json_url(other_facility)).content)["respondents"] == 2
 

@@ -4,7 +4,6 @@ do not count."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from typing import Any
 from unittest import mock
 
@@ -84,14 +83,14 @@ def test_due_date_for_uses_the_facility_norm(facility: Any) -> None:
     assert services.due_date_for(facility, ComplaintClass.SIMPLE, FRIDAY) == FRIDAY + datetime.timedelta(days=20)
 
 
-def _submitted_at(make_case: Callable[..., Case], moment: datetime.datetime, **kwargs: Any) -> Case:
+def _submitted_at(facility: Any, moment: datetime.datetime, kind: str = FeedbackKind.COMPLAINT) -> Case:
     with mock.patch("django.utils.timezone.now", return_value=moment):
-        return make_case(**kwargs)
+        return services.submit_case(facility, kind=kind, description="Antrean di loket lama sekali.")
 
 
 @pytest.mark.django_db
-def test_a_complaint_sent_on_friday_is_due_five_working_days_later(make_case: Callable[..., Case]) -> None:
-    case = _submitted_at(make_case, datetime.datetime(2026, 7, 3, 10, 0, tzinfo=JAKARTA))
+def test_a_complaint_sent_on_friday_is_due_five_working_days_later(facility: Any) -> None:
+    case = _submitted_at(facility, datetime.datetime(2026, 7, 3, 10, 0, tzinfo=JAKARTA))
     # Mon 6, Tue 7, Wed 8, Thu 9, Fri 10: the weekend does not count.
     assert case.due_date == D("2026-07-10")
     case.refresh_from_db()
@@ -99,24 +98,24 @@ def test_a_complaint_sent_on_friday_is_due_five_working_days_later(make_case: Ca
 
 
 @pytest.mark.django_db
-def test_a_question_sent_on_friday_is_due_on_tuesday(make_case: Callable[..., Case]) -> None:
-    case = _submitted_at(make_case, datetime.datetime(2026, 7, 3, 15, 0, tzinfo=JAKARTA), kind=FeedbackKind.QUESTION)
+def test_a_question_sent_on_friday_is_due_on_tuesday(facility: Any) -> None:
+    case = _submitted_at(facility, datetime.datetime(2026, 7, 3, 15, 0, tzinfo=JAKARTA), kind=FeedbackKind.QUESTION)
     assert case.complaint_class == ComplaintClass.LIGHT
     assert case.due_date == D("2026-07-07")
 
 
 @pytest.mark.django_db
-def test_the_day_received_is_the_facility_s_local_day(make_case: Callable[..., Case]) -> None:
+def test_the_day_received_is_the_facility_s_local_day(facility: Any) -> None:
     # 00:30 on Friday in Jakarta is still Thursday in UTC.
     moment = datetime.datetime(2026, 7, 3, 0, 30, tzinfo=JAKARTA)
     assert moment.astimezone(datetime.UTC).date() == D("2026-07-02")
-    case = _submitted_at(make_case, moment, kind=FeedbackKind.QUESTION)
+    case = _submitted_at(facility, moment, kind=FeedbackKind.QUESTION)
     assert case.due_date == D("2026-07-07")
 
 
 @pytest.mark.django_db
-def test_a_complaint_before_nyepi_and_a_facility_holiday(facility: Any, make_case: Callable[..., Case]) -> None:
+def test_a_complaint_before_nyepi_and_a_facility_holiday(facility: Any) -> None:
     FacilityHoliday.objects.create(facility=facility, date=D("2026-03-20"), name="Cuti bersama Idul Fitri")
-    case = _submitted_at(make_case, datetime.datetime(2026, 3, 13, 9, 0, tzinfo=JAKARTA))
+    case = _submitted_at(facility, datetime.datetime(2026, 3, 13, 9, 0, tzinfo=JAKARTA))
     # 16, 17, 18, (19 Nyepi), (20 facility), (21-22 weekend and Idul Fitri), 23, 24.
     assert case.due_date == D("2026-03-24")
