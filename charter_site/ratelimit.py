@@ -1,4 +1,5 @@
-"""A fixed-window rate limit per sender address, kept in Django's cache.
+"""A fixed-window rate limit per sender address, kept in Django's cache, and the page that
+refuses a request past it.
 
 `add` starts the window and `incr` is atomic in the cache backends, so two requests at once
 cannot both take the last slot. With several server processes, the cache must be shared
@@ -7,8 +8,12 @@ cannot both take the last slot. With several server processes, the cache must be
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -33,3 +38,15 @@ def take_slot(scope: str, address: str, limit: int, window: int) -> bool:
 def is_limited(scope: str, address: str, limit: int) -> bool:
     """Whether `address` already used up its window for `scope`, without counting a request."""
     return (cache.get(f"ratelimit:{scope}:{address or 'unknown'}") or 0) >= limit
+
+
+def too_many_requests(
+    request: HttpRequest, template_name: str, context: Mapping[str, Any], rate: tuple[int, int]
+) -> HttpResponse:
+    """Status 429: the page says how many requests the window of `rate` (limit, seconds)
+    allows, as `limit` and `minutes` in its context, and `Retry-After` says when to try again.
+    The page should show back what the sender wrote, so that nothing is lost."""
+    limit, window = rate
+    response = render(request, template_name, {**context, "limit": limit, "minutes": max(1, window // 60)}, status=429)
+    response["Retry-After"] = str(window)
+    return response

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from charter_site.ratelimit import client_ip
+from charter_site.ratelimit import client_ip, too_many_requests
 
 from ..access import get_charter_for_user
 from ..consultation import (
@@ -123,21 +123,13 @@ def draft_comment(request: HttpRequest, slug: str) -> HttpResponse:
             spam=form.is_spam,
         )
     except CommentRateLimited:
-        limit, window = comment_rate()
-        response = render(
-            request,
-            "charters/public/consultation_limit.html",
-            {
-                "facility": facility,
-                "charter": charter,
-                "text": form.cleaned_data["text"],
-                "limit": limit,
-                "minutes": max(1, window // 60),
-                "back_url": _draft_url(facility, _comments_anchor(service.slug if service else "")),
-            },
-            status=429,
-        )
-        response["Retry-After"] = str(window)
+        context = {
+            "facility": facility,
+            "charter": charter,
+            "text": form.cleaned_data["text"],
+            "back_url": _draft_url(facility, _comments_anchor(service.slug if service else "")),
+        }
+        response = too_many_requests(request, "charters/public/consultation_limit.html", context, comment_rate())
         response["X-Robots-Tag"] = NOINDEX
         return response
     except ValidationError as exc:  # the consultation closed while the comment was typed

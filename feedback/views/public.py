@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from charter_site.ratelimit import client_ip, is_limited, take_slot
+from charter_site.ratelimit import client_ip, is_limited, take_slot, too_many_requests
 from charters.models import Facility
 from charters.services import published_services
 from charters.uploads import serve_file
@@ -71,15 +71,8 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def _too_many_messages(request: HttpRequest, facility: Facility, text: str, back_url: str) -> HttpResponse:
     """Status 429, with what the citizen wrote shown back so that nothing is lost."""
-    limit, window = settings.FEEDBACK_SUBMIT_RATE
-    response = render(
-        request,
-        "feedback/public/limit.html",
-        {"facility": facility, "text": text, "limit": limit, "minutes": max(1, window // 60), "back_url": back_url},
-        status=429,
-    )
-    response["Retry-After"] = str(window)
-    return _private(response)
+    context = {"facility": facility, "text": text, "back_url": back_url}
+    return _private(too_many_requests(request, "feedback/public/limit.html", context, settings.FEEDBACK_SUBMIT_RATE))
 
 
 class _BlankTrackRequest:
@@ -111,14 +104,8 @@ def _not_found(request: HttpRequest) -> HttpResponse:
 
 
 def _too_many_guesses(request: HttpRequest) -> HttpResponse:
-    limit, window = settings.TRACKING_GUESS_RATE
-    response = render(
-        request,
-        "feedback/public/track_limit.html",
-        {"limit": limit, "minutes": max(1, window // 60), "request": _BlankTrackRequest(request)},
-        status=429,
-    )
-    response["Retry-After"] = str(window)
+    context = {"request": _BlankTrackRequest(request)}
+    response = too_many_requests(request, "feedback/public/track_limit.html", context, settings.TRACKING_GUESS_RATE)
     return _private(response)
 
 

@@ -25,7 +25,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from charter_site.ratelimit import client_ip, take_slot
+from charter_site.ratelimit import client_ip, take_slot, too_many_requests
 from charters.models import Facility, ServiceStandard
 from charters.services import published_services
 
@@ -35,6 +35,7 @@ from ..survey import charts, ikm, results as survey_results
 from .public import _private
 
 SUBMIT_SCOPE = "survey"
+FORM_TEMPLATE = "feedback/survey/public/form.html"
 # The browser's random token: long-lived, sent only to this site, unreadable by scripts.
 DEVICE_COOKIE = "skm_device"
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
@@ -90,12 +91,10 @@ def _json_url(facility: Facility, *args: Any, **kwargs: Any) -> str:
     return reverse("public:survey_results_json", args=[facility.slug]) + _period_query(*args, **kwargs)
 
 
-def _form_page(
-    request: HttpRequest, facility: Facility, form: SurveyForm, *, status: int = 200, limited: bool = False
-) -> HttpResponse:
+def _form_context(facility: Facility, form: SurveyForm, *, limited: bool = False) -> dict[str, Any]:
     """The questionnaire; with errors, or refused by the rate limit (`limited`), everything
     answered is still in it."""
-    context: dict[str, Any] = {
+    return {
         "facility": facility,
         "form": form,
         "charter_url": reverse("public:charter", args=[facility.slug]),
@@ -104,10 +103,10 @@ def _form_page(
         "error_links": _error_links(form),
         "limited": limited,
     }
-    if limited:
-        limit, window = settings.SURVEY_SUBMIT_RATE
-        context.update(limit=limit, minutes=max(1, window // 60))
-    return render(request, "feedback/survey/public/form.html", context, status=status)
+
+
+def _form_page(request: HttpRequest, facility: Facility, form: SurveyForm) -> HttpResponse:
+    return render(request, FORM_TEMPLATE, _form_context(facility, form))
 
 
 def _error_links(form: SurveyForm) -> list[tuple[str, str]]:
@@ -148,9 +147,8 @@ def survey(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _private(_form_page(request, facility, form))
     if not take_slot(SUBMIT_SCOPE, client_ip(request), *settings.SURVEY_SUBMIT_RATE):
-        response = _form_page(request, facility, form, status=429, limited=True)
-        response["Retry-After"] = str(settings.SURVEY_SUBMIT_RATE[1])
-        return _private(response)
+        context = _form_context(facility, form, limited=True)
+        return _private(too_many_requests(request, FORM_TEMPLATE, context, settings.SURVEY_SUBMIT_RATE))
     if form.is_spam:
         # Nothing is saved; the robot learns nothing from the answer.
         return _private(_thanks_page(request, facility))
