@@ -16,6 +16,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from charter_site.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
+
 from . import services
 from .models import (
     TEXT_COMPONENTS,
@@ -196,20 +198,10 @@ class ClauseInline(FrozenUnlessDraftMixin, admin.TabularInline):
     extra = 0
 
 
-class CharterEventInline(admin.TabularInline):
+class CharterEventInline(ReadOnlyTabularInline):
     model = CharterEvent
     fields = ["created_at", "action", "user", "comment"]
     readonly_fields = fields
-    extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Charter)
@@ -303,7 +295,7 @@ class CharterAdmin(FrozenUnlessDraftMixin, admin.ModelAdmin):
 
 
 @admin.register(CharterEvent)
-class CharterEventAdmin(admin.ModelAdmin):
+class CharterEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Append-only history: nothing here can be added, changed or deleted."""
 
     list_display = ["created_at", "charter", "action", "user", "comment"]
@@ -311,15 +303,6 @@ class CharterEventAdmin(admin.ModelAdmin):
     search_fields = ["charter__facility__name", "user__username", "comment"]
     list_select_related = ["charter__facility", "user"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class CharterChildAdmin(FrozenUnlessDraftMixin, admin.ModelAdmin):

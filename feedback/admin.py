@@ -30,6 +30,8 @@ from django.utils.translation import gettext_lazy as _, ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
+from charter_site.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
+
 from . import codes
 from .models import (
     Case,
@@ -48,21 +50,7 @@ from .tasks import MAX_ATTEMPTS, send_email
 # --- Cases -------------------------------------------------------------------------------------
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class CaseEventInline(ReadOnlyInline):
+class CaseEventInline(ReadOnlyTabularInline):
     model = CaseEvent
     fields = ["created_at", "kind", "public", "by_citizen", "author", "from_status", "to_status", "text"]
     readonly_fields = fields
@@ -72,7 +60,7 @@ class CaseEventInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("author")
 
 
-class CaseAttachmentInline(ReadOnlyInline):
+class CaseAttachmentInline(ReadOnlyTabularInline):
     model = CaseAttachment
     fields = ["uploaded_at", "file_link", "content_type", "size", "public", "from_citizen", "uploaded_by"]
     readonly_fields = fields
@@ -228,7 +216,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(admin.ModelAdmin):
+class CaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The timeline is append-only: nothing here can be added, changed or deleted."""
 
     list_display = ["created_at", "case", "kind", "public", "by_citizen", "author", "to_status"]
@@ -236,15 +224,6 @@ class CaseEventAdmin(admin.ModelAdmin):
     search_fields = ["case__code", "text"]
     list_select_related = ["case", "author"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 # --- Time norms and days off -------------------------------------------------------------------
