@@ -2,16 +2,21 @@
 
 Personas: `facility` with its `editor` and `head`, `other_facility` with `other_editor`,
 and a `superuser`. Charters: `draft_charter` (complete, 2 services) and `published_charter`
-(published by `head`), both at `facility`.
+(published by `head`), both at `facility`. Clients: `login(user)` for any user, and the
+`editor_client` and `head_client` of `facility`, each its own browser reading the site in
+English.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
 
 from tests.factories import (
     FacilityFactory,
@@ -104,3 +109,28 @@ def draft_charter(request: pytest.FixtureRequest, facility: Any, editor: Any) ->
     if "published_charter" in request.fixturenames:
         request.getfixturevalue("published_charter")
     return make_complete_draft(facility, services=2, created_by=editor, updated_by=editor)
+
+
+@pytest.fixture
+def login(db: None) -> Callable[..., Client]:
+    """`login(user)` is a new client logged in as `user`; `login(user, client)` logs `user` into
+    that client. Either reads the site in English (the language cookie), so that pages and
+    messages compare with the source strings; the site's default is Bahasa Indonesia."""
+
+    def log_in(user: Any, client: Client | None = None) -> Client:
+        client = Client() if client is None else client
+        client.force_login(user)
+        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def editor_client(login: Callable[..., Client], editor: Any) -> Client:
+    return login(editor)
+
+
+@pytest.fixture
+def head_client(login: Callable[..., Client], head: Any) -> Client:
+    return login(head)

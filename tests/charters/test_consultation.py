@@ -44,12 +44,6 @@ def public(client: Client) -> Client:
 
 
 @pytest.fixture
-def editor_client(client: Client, editor: Any) -> Client:
-    client.force_login(editor)
-    return english(client)
-
-
-@pytest.fixture
 def consultation(published_charter: Charter, head: Any) -> Charter:
     """Version 2 of a facility with a published version 1, open for public consultation."""
     draft = charter_services.start_draft(published_charter.facility, head)

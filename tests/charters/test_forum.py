@@ -8,6 +8,7 @@ compared with the source strings.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -52,17 +53,6 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64 + b"\xff\xd9"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
-
-
-def login(client: Client, user: Any) -> Client:
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture
-def editor_client(client: Client, editor: Any) -> Client:
-    return login(client, editor)
 
 
 @pytest.fixture
@@ -511,11 +501,11 @@ def test_scan_is_not_served_to_anonymous_visitors(client: Client, meeting: Stake
 
 
 def test_scan_is_not_found_for_staff_of_another_facility(
-    client: Client, other_editor: Any, meeting: StakeholderMeeting
+    login: Callable[..., Client], other_editor: Any, meeting: StakeholderMeeting
 ) -> None:
     attachment = attach(meeting)
 
-    response = login(client, other_editor).get(url(meeting.charter, "meeting_attachment", meeting.pk, attachment.pk))
+    response = login(other_editor).get(url(meeting.charter, "meeting_attachment", meeting.pk, attachment.pk))
 
     assert response.status_code == 404
 
@@ -529,14 +519,16 @@ def test_scan_is_not_found_under_another_meeting(editor_client: Client, meeting:
     assert response.status_code == 404
 
 
-def test_stored_files_have_no_public_address(client: Client, editor: Any, meeting: StakeholderMeeting) -> None:
+def test_stored_files_have_no_public_address(
+    client: Client, login: Callable[..., Client], editor: Any, meeting: StakeholderMeeting
+) -> None:
     attachment = attach(meeting)
     public_path = "/" + settings.MEDIA_URL.strip("/") + "/" + attachment.file.name
 
     with pytest.raises(Resolver404):
         resolve(public_path)
     assert client.get(public_path).status_code == 404
-    assert login(client, editor).get(public_path).status_code == 404
+    assert login(editor).get(public_path).status_code == 404
 
 
 def test_scan_missing_from_storage_is_a_404(editor_client: Client, meeting: StakeholderMeeting) -> None:
@@ -724,6 +716,7 @@ WRITE_URLS = [
 @pytest.mark.parametrize(("name", "method", "needs_attachment"), WRITE_URLS)
 def test_frozen_version_refuses_every_forum_write(
     client: Client,
+    login: Callable[..., Client],
     facility: Any,
     head: Any,
     status: str,
@@ -747,7 +740,7 @@ def test_frozen_version_refuses_every_forum_write(
     elif name == "agreement":
         data = {**agreement_post_data(charter), "services-0-agreement": "deferred"}
     before, files = snapshot(), stored_files()
-    login(client, head)
+    login(head, client)
 
     response = (
         client.post(url(charter, name, *args), data) if method == "post" else client.get(url(charter, name, *args))
@@ -758,11 +751,11 @@ def test_frozen_version_refuses_every_forum_write(
     assert stored_files() == files
 
 
-def test_frozen_version_still_shows_its_forum_records(client: Client, facility: Any, head: Any) -> None:
+def test_frozen_version_still_shows_its_forum_records(head_client: Client, facility: Any, head: Any) -> None:
     charter = make_published_charter(facility, head=head)
     meeting = charter.meetings.get()
 
-    html = login(client, head).get(url(charter, "meetings")).content.decode()
+    html = head_client.get(url(charter, "meetings")).content.decode()
 
     assert "This version is no longer a draft: its forum records cannot be changed." in html
     assert meeting.place in html

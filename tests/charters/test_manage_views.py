@@ -7,12 +7,12 @@ compared with the source strings whether or not the Indonesian catalogue is comp
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from typing import Any
 from unittest import mock
 
 import pytest
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
@@ -52,22 +52,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client: Client, user: Any) -> Client:
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture
-def editor_client(client: Client, editor: Any) -> Client:
-    return login(client, editor)
-
-
-@pytest.fixture
-def head_client(client: Client, head: Any) -> Client:
-    return login(client, head)
 
 
 def charter_url(charter: Charter, name: str = "charter", *extra: Any) -> str:
@@ -713,10 +697,14 @@ def step(client: Client, charter: Charter, name: str, **data: Any) -> Any:
 
 
 def test_a_version_goes_through_the_whole_lifecycle_in_the_browser_forms(
-    editor_client: Client, head: Any, editor: Any, published_charter: Charter, draft_charter: Charter
+    editor_client: Client,
+    head_client: Client,
+    head: Any,
+    editor: Any,
+    published_charter: Charter,
+    draft_charter: Charter,
 ) -> None:
     make_complete_service(draft_charter, name="Layanan Kesehatan Jiwa", slug="kesehatan-jiwa")
-    head_client = login(Client(), head)
 
     response = step(editor_client, draft_charter, "charter_consultation", comment="Siap dibahas")
     assert messages_of(response) == [f"Version {draft_charter.version} is open for public consultation."]
@@ -842,13 +830,13 @@ def test_a_draft_can_be_discarded(editor_client: Client, draft_charter: Charter)
 
 
 def test_version_page_offers_approving_and_publishing_only_to_the_head(
-    client: Client, editor: Any, head: Any, facility: Any
+    editor_client: Client, head_client: Client, head: Any, facility: Any
 ) -> None:
     approved = make_approved_charter(facility, head=head)
     publish_url = charter_url(approved, "charter_publish")
 
-    as_editor = login(client, editor).get(charter_url(approved))
-    as_head = login(Client(), head).get(charter_url(approved))
+    as_editor = editor_client.get(charter_url(approved))
+    as_head = head_client.get(charter_url(approved))
 
     assert publish_url not in as_editor.content.decode()
     assert "The head of the facility can now publish it." in as_editor.content.decode()
@@ -896,8 +884,8 @@ def test_dashboard_lists_every_facility_of_a_member_of_several(
     assert [f.name for f in response.context["facilities"]] == ["Puskesmas Rengel", "Puskesmas Soko"]
 
 
-def test_dashboard_of_a_user_without_facility_says_so(client: Client, facility: Facility) -> None:
-    response = login(client, UserFactory()).get(reverse("manage:dashboard"))
+def test_dashboard_of_a_user_without_facility_says_so(login: Callable[..., Client], facility: Facility) -> None:
+    response = login(UserFactory()).get(reverse("manage:dashboard"))
 
     assert list(response.context["facilities"]) == []
     assert "Your account is not linked to any facility yet." in response.content.decode()
@@ -940,11 +928,11 @@ def test_staff_page_queries_do_not_grow_with_the_charter(
 
 @pytest.mark.parametrize("facilities", [1, 10])
 def test_dashboard_queries_do_not_grow_with_facilities(
-    client: Client, superuser: Any, django_assert_num_queries: Any, facilities: int
+    client: Client, login: Callable[..., Client], superuser: Any, django_assert_num_queries: Any, facilities: int
 ) -> None:
     for _ in range(facilities):
         make_published_charter()
-    login(client, superuser)
+    login(superuser, client)
 
     with django_assert_num_queries(5):
         response = client.get(reverse("manage:dashboard"))

@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -45,22 +46,6 @@ def english(settings: Any) -> Any:
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
-
-
-def login(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor_client(editor: Any) -> Client:
-    return login(editor)
-
-
-@pytest.fixture
-def head_client(head: Any) -> Client:
-    return login(head)
 
 
 @pytest.fixture
@@ -223,7 +208,9 @@ def test_case_page_says_how_many_working_days_are_left(editor_client: Client, fa
     assert "working days overdue" in html and "Overdue</span>" in html
 
 
-def test_case_of_another_facility_is_404(facility: Any, other_editor: Any, case: Case) -> None:
+def test_case_of_another_facility_is_404(
+    facility: Any, other_editor: Any, case: Case, login: Callable[..., Client]
+) -> None:
     assert login(other_editor).get(url("case", case)).status_code == 404
 
 
@@ -332,7 +319,7 @@ def test_rejecting_without_a_reason_is_refused(head_client: Client, case: Case) 
     assert case.status == CaseStatus.RECEIVED
 
 
-def test_superuser_may_reject(superuser: Any, case: Case) -> None:
+def test_superuser_may_reject(superuser: Any, case: Case, login: Callable[..., Client]) -> None:
     assert login(superuser).post(url("case_step", case, "reject"), {"reject-reason": "Spam"}).status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.REJECTED
@@ -399,7 +386,7 @@ def test_actions_answer_get_with_405(editor_client: Client, case: Case, name: st
     assert editor_client.get(url(name, case, *more)).status_code == 405
 
 
-def test_other_facility_cannot_act_on_a_case(other_editor: Any, case: Case) -> None:
+def test_other_facility_cannot_act_on_a_case(other_editor: Any, case: Case, login: Callable[..., Client]) -> None:
     assert login(other_editor).post(url("case_step", case, "start")).status_code == 404
     case.refresh_from_db()
     assert case.status == CaseStatus.RECEIVED
@@ -530,7 +517,9 @@ def test_attach_without_a_file_says_so(editor_client: Client, case: Case) -> Non
     assert "Choose a file to attach." in response.content.decode()
 
 
-def test_staff_download_a_citizens_file(editor_client: Client, facility: Any, other_editor: Any) -> None:
+def test_staff_download_a_citizens_file(
+    editor_client: Client, facility: Any, other_editor: Any, login: Callable[..., Client]
+) -> None:
     case = services.submit_case(facility, kind="complaint", description="Lihat foto", attachment=png("bukti.png"))
     attachment = case.attachments.get()
     response = editor_client.get(url("case_file", case, attachment.pk))
@@ -824,7 +813,7 @@ def test_an_unknown_export_format_is_404(editor_client: Client, facility: Any) -
     assert editor_client.get(export_url(facility, "pdf")).status_code == 404
 
 
-def test_export_of_another_facility_is_404(other_editor: Any, facility: Any) -> None:
+def test_export_of_another_facility_is_404(other_editor: Any, facility: Any, login: Callable[..., Client]) -> None:
     assert login(other_editor).get(export_url(facility, "csv")).status_code == 404
 
 
@@ -849,7 +838,7 @@ def test_dashboard_counts_open_overdue_and_due_soon_cases(editor_client: Client,
 
 @pytest.mark.parametrize("facilities", [1, 5])
 def test_dashboard_counts_add_no_query_per_facility(
-    superuser: Any, django_assert_num_queries: Any, facilities: int
+    superuser: Any, django_assert_num_queries: Any, facilities: int, login: Callable[..., Client]
 ) -> None:
     for _ in range(facilities):
         facility = make_published_charter().facility

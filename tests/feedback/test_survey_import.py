@@ -278,14 +278,6 @@ def upload(content: bytes, name: str = "hasil.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
-@pytest.fixture
-def editor_client(editor: Any) -> Client:
-    client = Client()
-    client.force_login(editor)
-    client.cookies["django_language"] = "en"
-    return client
-
-
 @pytest.mark.django_db
 def test_a_valid_file_is_imported_whole(editor_client: Client, facility: Any, head: Any, editor: Any) -> None:
     charter = make_published_charter(facility, services=2, head=head)

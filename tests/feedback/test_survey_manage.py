@@ -12,6 +12,7 @@ import datetime
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -36,23 +37,6 @@ CURRENT = (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
 def english() -> Any:
     with translation.override("en"):
         yield
-
-
-def login(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["django_language"] = "en"
-    return client
-
-
-@pytest.fixture
-def editor_client(editor: Any) -> Client:
-    return login(editor)
-
-
-@pytest.fixture
-def head_client(head: Any) -> Client:
-    return login(head)
 
 
 @pytest.fixture
@@ -975,7 +959,9 @@ def every_url(facility: Any) -> list[tuple[str, str]]:
     ]
 
 
-def test_another_facilitys_editor_gets_404_on_every_url(other_editor: Any, facility: Any) -> None:
+def test_another_facilitys_editor_gets_404_on_every_url(
+    other_editor: Any, facility: Any, login: Callable[..., Client]
+) -> None:
     client = login(other_editor)
     urls = every_url(facility)
     before = (SurveyPeriod.objects.count(), SurveyAction.objects.count(), SurveyResponse.objects.count())
