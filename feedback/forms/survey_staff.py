@@ -24,11 +24,12 @@ from charters.models import ServiceStandard
 from ..models import PROFILE_FIELDS, SurveyAction, SurveyPeriod
 from ..services.surveys import Answers
 from ..survey.ikm import ELEMENTS, SCALE_MAX, SCALE_MIN
+from ..survey.imports import MAX_IMPORT_BYTES
 from .public import COMMENT_MAX, LongTextField
 from .survey import QuestionnaireMixin, profile_field, score_field
 
 DEFAULT_ROWS = 10
-MAX_ROWS = 50
+MAX_PAPER_ROWS = 50
 DATE_INPUT = {"type": "date"}
 DATE_ERRORS = {"invalid": _("Enter a date, e.g. 2026-03-17.")}
 SERVICE_ERRORS = {"invalid_choice": _("This service is not in the facility's charter: choose one from the list.")}
@@ -44,7 +45,7 @@ def rows_asked(value: Any) -> int:
         rows = int(value)
     except (TypeError, ValueError):
         return DEFAULT_ROWS
-    return min(max(rows, 1), MAX_ROWS)
+    return min(max(rows, 1), MAX_PAPER_ROWS)
 
 
 class _VisitDateField(forms.DateField):
@@ -211,15 +212,13 @@ def paper_formset(rows: int = DEFAULT_ROWS) -> type[BasePaperFormSet]:
         PaperRowForm,
         formset=BasePaperFormSet,
         extra=rows,
-        max_num=MAX_ROWS,
-        absolute_max=MAX_ROWS,
+        max_num=MAX_PAPER_ROWS,
+        absolute_max=MAX_PAPER_ROWS,
         validate_max=True,
     )
 
 
 # --- A CSV file of paper questionnaires --------------------------------------------------------
-
-IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -232,7 +231,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
+        if upload.size > MAX_IMPORT_BYTES:
             raise ValidationError(_("The file is larger than 2 MB: split it into smaller files."), code="too_large")
         return upload
 

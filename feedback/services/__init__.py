@@ -6,7 +6,7 @@ Callers write `from feedback import services` and `services.reply(...)` for case
 
 from . import surveys
 from .cases import (
-    MAX_ATTACHMENT_SIZE,
+    MAX_CASE_FILE_SIZE,
     STAFF_STEPS,
     Step,
     add_information,
@@ -27,7 +27,7 @@ from .cases import (
 )
 
 __all__ = [
-    "MAX_ATTACHMENT_SIZE",
+    "MAX_CASE_FILE_SIZE",
     "STAFF_STEPS",
     "Step",
     "add_information",

@@ -37,7 +37,7 @@ from ..models import (
 )
 from ..workdays import calendar_for
 
-MAX_ATTACHMENT_SIZE = 5 * 1024 * 1024  # 5 MB
+MAX_CASE_FILE_SIZE = 5 * 1024 * 1024  # 5 MB, a photo or scanned letter with a case
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def due_date_for(facility: Facility, complaint_class: str, start: datetime.date)
 def check_attachment(upload: UploadedFile) -> str:
     """The content type read from the file's first bytes; ValidationError when it is not
     a PDF, JPEG or PNG file of at most 5 MB."""
-    if upload.size and upload.size > MAX_ATTACHMENT_SIZE:
+    if upload.size and upload.size > MAX_CASE_FILE_SIZE:
         raise ValidationError(_("The file is larger than 5 MB."), code="too_large")
     kind = detect_kind(upload)
     if kind is None:

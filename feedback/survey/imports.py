@@ -33,8 +33,8 @@ from ..models import PROFILE_FIELDS
 from ..services.surveys import Answers
 from .ikm import ELEMENTS, SCALE_MAX, SCALE_MIN
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 10_000
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 10_000
 MAX_ERRORS_SHOWN = 50
 
 SCORE_COLUMNS = tuple(element.field for element in ELEMENTS)
@@ -299,7 +299,7 @@ def service_lookup(services: Iterable[Any]) -> dict[str, Any]:
 
 def parse_questionnaires(content: bytes, services: Iterable[Any]) -> ParsedFile:
     """The questionnaires of a CSV file, or every error found in it."""
-    if len(content) > MAX_BYTES:
+    if len(content) > MAX_IMPORT_BYTES:
         return _refused(_("The file is larger than 2 MB: split it into smaller files."))
     text = _decode(content)
     if text is None:
@@ -337,7 +337,7 @@ def parse_questionnaires(content: bytes, services: Iterable[Any]) -> ParsedFile:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, and the empty rows spreadsheets leave at the end
         rows += 1
-        if rows > MAX_ROWS:
+        if rows > MAX_IMPORT_ROWS:
             return _refused(_("The file has more than 10,000 questionnaires: split it into smaller files."))
         if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
             result.errors.append(

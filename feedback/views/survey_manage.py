@@ -41,7 +41,7 @@ from charters.services import published_services
 from ..forms.survey import PROFILE_LABELS
 from ..forms.survey_staff import (
     DEFAULT_ROWS,
-    MAX_ROWS,
+    MAX_PAPER_ROWS,
     ActionForm,
     ActionUpdateForm,
     ImportForm,
@@ -314,7 +314,7 @@ def entry(request: HttpRequest, slug: str) -> HttpResponse:
             "elements": ikm.ELEMENTS,
             "profile_labels": [PROFILE_LABELS[name] for name, _choices in PROFILE_FIELDS],
             "rows": rows,
-            "row_choices": [value for value in (10, 20, 30, 50) if value <= MAX_ROWS],
+            "row_choices": [value for value in (10, 20, 30, 50) if value <= MAX_PAPER_ROWS],
         },
     )
 
@@ -366,7 +366,7 @@ def import_responses(request: HttpRequest, slug: str) -> HttpResponse:
             "services": services,
             "elements": ikm.ELEMENTS,
             "legend": [(name, PROFILE_LABELS[name], values) for name, values in survey_import.legend()],
-            "max_rows": survey_import.MAX_ROWS,
+            "max_rows": survey_import.MAX_IMPORT_ROWS,
         },
     )
 

@@ -44,7 +44,7 @@ def text_upload(name: str = "notes.txt") -> SimpleUploadedFile:
 
 def big_pdf_upload(name: str = "besar.pdf") -> SimpleUploadedFile:
     """A real PDF header, one byte over 5 MB."""
-    size = services.MAX_ATTACHMENT_SIZE + 1
+    size = services.MAX_CASE_FILE_SIZE + 1
     return SimpleUploadedFile(name, PDF_BYTES + b"0" * (size - len(PDF_BYTES)), content_type="application/pdf")
 
 

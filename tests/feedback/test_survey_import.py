@@ -249,21 +249,21 @@ def test_files_that_cannot_be_read_are_refused_whole(content: bytes, words: str)
 
 
 def test_a_file_over_2_mb_is_refused() -> None:
-    parsed = parse_questionnaires(b"x" * (survey_import.MAX_BYTES + 1), SERVICES)
+    parsed = parse_questionnaires(b"x" * (survey_import.MAX_IMPORT_BYTES + 1), SERVICES)
     assert "larger than 2 MB" in str(parsed.errors[0])
 
 
 def test_more_than_10000_questionnaires_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(survey_import, "MAX_ROWS", 3)
+    monkeypatch.setattr(survey_import, "MAX_IMPORT_ROWS", 3)
     assert parse_questionnaires(csv_bytes(*[line()] * 3), SERVICES).is_valid
     parsed = parse_questionnaires(csv_bytes(*[line()] * 4), SERVICES)
     assert "more than 10,000" in str(parsed.errors[0])
 
 
 def test_the_real_limit_is_10000_rows() -> None:
-    assert survey_import.MAX_ROWS == 10_000
+    assert survey_import.MAX_IMPORT_ROWS == 10_000
     content = csv_bytes(*[line()] * 10_001)
-    assert len(content) < survey_import.MAX_BYTES
+    assert len(content) < survey_import.MAX_IMPORT_BYTES
     assert "more than 10,000" in str(parse_questionnaires(content, SERVICES).errors[0])
 
 
@@ -327,7 +327,7 @@ def test_a_file_with_one_bad_row_saves_nothing_and_says_where(editor_client: Cli
 def test_no_file_or_a_too_big_one_is_refused_next_to_the_field(editor_client: Client, facility: Any) -> None:
     response = editor_client.post(import_url(facility), {})
     assert response.status_code == 200 and "file" in response.context["form"].errors
-    big = upload(b"x" * (survey_import.MAX_BYTES + 1))
+    big = upload(b"x" * (survey_import.MAX_IMPORT_BYTES + 1))
     response = editor_client.post(import_url(facility), {"file": big})
     assert "larger than 2 MB" in response.context["form"].errors["file"][0]
     assert not SurveyResponse.objects.exists()
