@@ -16,7 +16,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 
-MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # 10 MB
+MAX_MEETING_FILE_SIZE = 10 * 1024 * 1024  # 10 MB, a scan of a forum's minutes or attendance list
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from charters.models import (
     ParticipantGroup,
     StakeholderMeeting,
 )
-from charters.uploads import MAX_ATTACHMENT_SIZE, detect_kind, looks_like_program
+from charters.uploads import MAX_MEETING_FILE_SIZE, detect_kind, looks_like_program
 from tests.charters.formdata import agreement_post_data, fill_rows, meeting_post_data
 from tests.charters.test_permissions import snapshot
 from tests.factories import (
@@ -423,7 +423,7 @@ def test_other_content_under_an_image_name_is_refused(editor_client: Client, mee
 
 
 def test_file_over_10_mb_is_refused(editor_client: Client, meeting: StakeholderMeeting) -> None:
-    too_big = PDF + b"\x00" * (MAX_ATTACHMENT_SIZE + 1 - len(PDF))
+    too_big = PDF + b"\x00" * (MAX_MEETING_FILE_SIZE + 1 - len(PDF))
 
     response = editor_client.post(
         url(meeting.charter, "meeting_attachment_add", meeting.pk), upload("scan-besar.pdf", too_big)
@@ -440,11 +440,11 @@ def test_file_over_10_mb_is_refused(editor_client: Client, meeting: StakeholderM
 
 
 def test_file_of_exactly_10_mb_is_accepted(editor_client: Client, meeting: StakeholderMeeting) -> None:
-    largest = PDF + b"\x00" * (MAX_ATTACHMENT_SIZE - len(PDF))
+    largest = PDF + b"\x00" * (MAX_MEETING_FILE_SIZE - len(PDF))
 
     editor_client.post(url(meeting.charter, "meeting_attachment_add", meeting.pk), upload("scan.pdf", largest))
 
-    assert meeting.attachments.get().size == MAX_ATTACHMENT_SIZE
+    assert meeting.attachments.get().size == MAX_MEETING_FILE_SIZE
 
 
 def test_empty_file_is_refused(editor_client: Client, meeting: StakeholderMeeting) -> None:
