@@ -7,6 +7,7 @@ events and staff may reply to them in every status (see `ConsultationComment`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -72,12 +73,15 @@ def add_consultation_comment(
         )
 
 
-def reply_to_comment(comment: ConsultationComment, user: Any, reply: str) -> ConsultationComment:
-    """Mark a comment as addressed with the facility's reply (again: the reply is replaced)."""
+def reply_to_comment(
+    comment: ConsultationComment, user: Any, reply: str, *, now: datetime | None = None
+) -> ConsultationComment:
+    """Mark a comment as addressed with the facility's reply at `now` (default: the current time);
+    again: the reply is replaced."""
     comment.addressed = True
     comment.reply = reply.strip()
     comment.replied_by = user if user and user.is_authenticated else None
-    comment.replied_at = timezone.now()
+    comment.replied_at = now or timezone.now()
     comment.save(update_fields=["addressed", "reply", "replied_by", "replied_at"])
     return comment
 
