@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from charters.urls import manage_patterns, public_patterns
+from dashboard import views as dashboard
 from feedback.urls import (
     manage_patterns as feedback_manage_patterns,
     public_patterns as feedback_public_patterns,
@@ -20,6 +21,7 @@ urlpatterns = [
         include(
             (
                 [
+                    path("", dashboard.staff, name="dashboard"),
                     *manage_patterns,
                     path("<slug:slug>/feedback/", include(feedback_manage_patterns)),
                     path("<slug:slug>/survey/", include(survey_manage_patterns)),

@@ -1,7 +1,8 @@
 """Access helpers: each staff view calls one of these on its first line.
 
 Another facility's object is a 404 (its existence is not revealed); a missing role or a
-charter that can no longer change is a 403 with a message that says why.
+charter that can no longer change is a 403 with a message that says why. Whether someone is the
+head is `user_is_head`, for the views and the services alike.
 """
 
 from __future__ import annotations
@@ -11,15 +12,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .models import Charter, Facility, Membership, MembershipRole, ServiceStandard
+from .models import FROZEN_VERSION_MESSAGE, Charter, Facility, ServiceStandard, user_is_head
 
 
 def get_facility_for_user(request: HttpRequest, slug: str, *, head: bool = False) -> Facility:
     facility = get_object_or_404(Facility.objects.for_user(request.user), slug=slug)
-    if head and not request.user.is_superuser:
-        is_head = Membership.objects.filter(user=request.user, facility=facility, role=MembershipRole.HEAD).exists()
-        if not is_head:
-            raise PermissionDenied(_("Only the head of the facility may do this."))
+    if head and not user_is_head(request.user, facility.pk):
+        raise PermissionDenied(_("Only the head of the facility may do this."))
     return facility
 
 
@@ -30,7 +29,7 @@ def get_charter_for_user(request: HttpRequest, slug: str, version: int, *, write
         version=version,
     )
     if write and not charter.is_editable:
-        raise PermissionDenied(_("This charter version is no longer a draft and cannot be changed."))
+        raise PermissionDenied(FROZEN_VERSION_MESSAGE)
     return charter
 
 

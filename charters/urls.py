@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import consultation, forum, history, manage, public
+from .views import charter, consultation, forum, history, public, service
 
 public_patterns = [
     path("", public.home, name="home"),
@@ -14,20 +14,20 @@ public_patterns = [
 ]
 
 charter_patterns = [
-    path("", manage.charter_detail, name="charter"),
-    path("edit/", manage.charter_edit, name="charter_edit"),
-    path("changes/", manage.charter_changes, name="charter_changes"),
+    path("", charter.charter_detail, name="charter"),
+    path("edit/", charter.charter_edit, name="charter_edit"),
+    path("changes/", charter.charter_changes, name="charter_changes"),
     path("diff/", history.charter_diff, name="charter_diff"),
-    path("consultation/", manage.charter_step, {"step": "consultation"}, name="charter_consultation"),
-    path("return/", manage.charter_step, {"step": "return"}, name="charter_return"),
-    path("agree/", manage.charter_step, {"step": "agree"}, name="charter_agree"),
-    path("approve/", manage.charter_step, {"step": "approve"}, name="charter_approve"),
-    path("publish/", manage.charter_step, {"step": "publish"}, name="charter_publish"),
-    path("discard/", manage.charter_discard, name="charter_discard"),
-    path("services/add/", manage.service_add, name="service_add"),
-    path("services/<slug:service_slug>/", manage.service_edit, name="service_edit"),
-    path("services/<slug:service_slug>/delete/", manage.service_delete, name="service_delete"),
-    path("services/<slug:service_slug>/move/", manage.service_move, name="service_move"),
+    path("consultation/", charter.charter_step, {"step": "consultation"}, name="charter_consultation"),
+    path("return/", charter.charter_step, {"step": "return"}, name="charter_return"),
+    path("agree/", charter.charter_step, {"step": "agree"}, name="charter_agree"),
+    path("approve/", charter.charter_step, {"step": "approve"}, name="charter_approve"),
+    path("publish/", charter.charter_step, {"step": "publish"}, name="charter_publish"),
+    path("discard/", charter.charter_step, {"step": "discard"}, name="charter_discard"),
+    path("services/add/", service.service_add, name="service_add"),
+    path("services/<slug:service_slug>/", service.service_edit, name="service_edit"),
+    path("services/<slug:service_slug>/delete/", service.service_delete, name="service_delete"),
+    path("services/<slug:service_slug>/move/", service.service_move, name="service_move"),
     path("meetings/", forum.meetings, name="meetings"),
     path("meetings/add/", forum.meeting_add, name="meeting_add"),
     path("meetings/<int:meeting_id>/", forum.meeting_edit, name="meeting_edit"),
@@ -49,9 +49,8 @@ charter_patterns = [
 ]
 
 manage_patterns = [
-    path("", manage.dashboard, name="dashboard"),
-    path("<slug:slug>/", manage.facility_home, name="facility"),
-    path("<slug:slug>/profile/", manage.facility_edit, name="facility_edit"),
-    path("<slug:slug>/charters/new/", manage.charter_start, name="charter_start"),
+    path("<slug:slug>/", charter.facility_home, name="facility"),
+    path("<slug:slug>/profile/", charter.facility_edit, name="facility_edit"),
+    path("<slug:slug>/charters/new/", charter.charter_start, name="charter_start"),
     path("<slug:slug>/charters/<int:version>/", include(charter_patterns)),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .base import ParticipantGroup
@@ -24,7 +25,7 @@ class StakeholderMeeting(CharterData):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["date", "id"]
@@ -83,7 +84,7 @@ class MeetingAttachment(CharterData):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -117,7 +118,7 @@ class ConsultationComment(models.Model):
     )
     author_name = models.CharField(_("name"), max_length=100, blank=True)
     text = models.TextField(_("comment"), max_length=3000)
-    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, editable=False)
     addressed = models.BooleanField(_("addressed"), default=False)
     reply = models.TextField(_("reply"), max_length=3000, blank=True)
     replied_by = models.ForeignKey(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,15 +16,24 @@ DEFAULT_PLEDGE = (
 )
 
 
-class ImmutableCharterError(ValidationError):
-    """Raised when anything tries to change the data of a charter that is not a draft."""
+# The one message for any attempt to change a version that is agreed or later (a draft or a
+# version in consultation may still change, so "no longer a draft" would be wrong for the latter).
+FROZEN_VERSION_MESSAGE = _("This charter version can no longer be changed. Start a new revision to change the charter.")
+
+
+class ImmutableCharterError(ValidationError, PermissionDenied):
+    """Raised when anything tries to change the data of a charter that is agreed or later.
+
+    A form shows it as an error; a view that lets it through answers 403 with its message (the
+    version froze between the page's check and the write).
+    """
 
     def __init__(self, charter: Any = None) -> None:
-        super().__init__(
-            _("This charter version can no longer be changed. Start a new revision to change the charter."),
-            code="immutable",
-        )
+        super().__init__(FROZEN_VERSION_MESSAGE, code="immutable")
         self.charter = charter
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 class CharterStatus(models.TextChoices):
@@ -39,7 +48,7 @@ class CharterStatus(models.TextChoices):
 # Content (services, clauses, pledge, forum records) may change only in these states.
 EDITABLE_STATUSES = frozenset({CharterStatus.DRAFT, CharterStatus.CONSULTATION})
 # A facility works on at most one version in these states at a time (a database constraint).
-OPEN_STATUSES = frozenset(
+OPEN_CHARTER_STATUSES = frozenset(
     {CharterStatus.DRAFT, CharterStatus.CONSULTATION, CharterStatus.AGREED, CharterStatus.APPROVED}
 )
 # Versions citizens can read: the current one and the ones it replaced.

@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from simple_history.models import HistoricalRecords
 
 from .base import (
     DEFAULT_PLEDGE,
     EDITABLE_STATUSES,
-    OPEN_STATUSES,
+    OPEN_CHARTER_STATUSES,
     AgreementDecision,
     CharterStatus,
     ClauseKind,
@@ -24,20 +25,6 @@ from .base import (
     ParticipantGroup,
 )
 from .facility import Facility
-
-# The only changes a frozen version (agreed and later) accepts: (stored status, new status) and
-# the fields that step may write. Editable versions change freely.
-FROZEN_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (CharterStatus.AGREED, CharterStatus.APPROVED): frozenset(
-        {"status", "approved_at", "approved_by", "updated_by", "updated_at"}
-    ),
-    # Deciding its publication: the date and who decided.
-    (CharterStatus.APPROVED, CharterStatus.APPROVED): frozenset(
-        {"effective_date", "review_due_date", "published_at", "published_by", "updated_by", "updated_at"}
-    ),
-    (CharterStatus.APPROVED, CharterStatus.PUBLISHED): frozenset({"status", "updated_at"}),
-    (CharterStatus.PUBLISHED, CharterStatus.SUPERSEDED): frozenset({"status", "updated_at"}),
-}
 
 
 class DraftOnlyQuerySet(models.QuerySet):
@@ -122,7 +109,7 @@ class Charter(models.Model):
         related_name="+",
         verbose_name=_("updated by"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     status_lookup = "status"
@@ -145,7 +132,7 @@ class Charter(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["facility"],
-                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                condition=Q(status__in=sorted(OPEN_CHARTER_STATUSES)),
                 name="one_open_charter_per_facility",
                 violation_error_message=_("This facility already has a version in progress."),
             ),
@@ -180,7 +167,7 @@ class Charter(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return self.status in OPEN_CHARTER_STATUSES
 
     @property
     def is_draft(self) -> bool:
@@ -229,6 +216,9 @@ class Charter(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         stored = self.stored_status()
         if stored is not None and stored not in EDITABLE_STATUSES:
+            # The lifecycle table says which fields each step may write on a frozen version.
+            from ..services.lifecycle import FROZEN_TRANSITIONS
+
             update_fields = kwargs.get("update_fields")
             allowed = FROZEN_TRANSITIONS.get((stored, self.status))
             if allowed is None or update_fields is None or not set(update_fields) <= allowed:
@@ -328,6 +318,18 @@ class CharterEvent(models.Model):
         SCHEDULED = "scheduled", _("Publication scheduled")
         PUBLISHED = "published", _("Published")
         SUPERSEDED = "superseded", _("Superseded by a newer version")
+        # Changes of the content, while the version is open for editing.
+        EDITED = "edited", _("Pledge, rights and obligations changed")
+        SERVICE_ADDED = "service_added", _("Service added")
+        SERVICE_CHANGED = "service_changed", _("Service changed")
+        SERVICE_REMOVED = "service_removed", _("Service removed")
+        SERVICES_REORDERED = "services_reordered", _("Order of the services changed")
+        MEETING_RECORDED = "meeting_recorded", _("Forum meeting recorded")
+        MEETING_CHANGED = "meeting_changed", _("Forum meeting changed")
+        MEETING_DELETED = "meeting_deleted", _("Forum meeting deleted")
+        FILE_ATTACHED = "file_attached", _("Scan of the minutes attached")
+        FILE_REMOVED = "file_removed", _("Scan of the minutes removed")
+        DECISIONS_RECORDED = "decisions_recorded", _("Forum's decisions recorded")
 
     charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="events", verbose_name=_("charter"))
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
@@ -335,7 +337,7 @@ class CharterEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("user")
     )
     comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

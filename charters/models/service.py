@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy as _, ngettext_lazy
 from simple_history.models import HistoricalRecords
@@ -180,7 +181,7 @@ class ServiceStandard(CharterData):
     # Optimistic locking: a save based on an older revision is refused (see services.save_service).
     revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()

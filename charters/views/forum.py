@@ -4,14 +4,10 @@ needs before it can be marked as agreed (see `Charter.agreement_problems`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,17 +16,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import services
 from ..access import get_charter_for_user
 from ..forms import MeetingAttachmentForm, MeetingParticipantFormSet, ServiceDecisionFormSet, StakeholderMeetingForm
+from ..forms.base import model_values
 from ..models import (
     Charter,
-    Facility,
-    ImmutableCharterError,
     MeetingAttachment,
     ParticipantGroup,
     StakeholderMeeting,
 )
-from ..uploads import delete_files_on_commit, serve_file
+from ..uploads import serve_file
 
 # --- Access: the charter first (404 for another facility, 403 when frozen), then its rows ------
 
@@ -51,24 +47,6 @@ def _get_attachment(
     attachment = get_object_or_404(meeting.attachments.all(), pk=attachment_id)
     attachment.meeting = meeting
     return attachment
-
-
-@contextmanager
-def _editing(charter: Charter) -> Iterator[None]:
-    """A transaction in which the charter is still open for editing.
-
-    The race: one editor saves a meeting (say, removes a signed participant) while another marks
-    the version as agreed. `mark_agreed` checks the forum's records while holding the facility
-    row lock; taking the same lock here puts this write either before that check, or after the
-    version froze, where it is refused.
-    """
-    with transaction.atomic():
-        Facility.objects.select_for_update().get(pk=charter.facility_id)
-        try:
-            charter.assert_editable()
-        except ImmutableCharterError as exc:
-            raise PermissionDenied(_("This charter version is no longer a draft and cannot be changed.")) from exc
-        yield
 
 
 def _meetings_url(charter: Charter) -> str:
@@ -172,13 +150,7 @@ def _edit_meeting(request: HttpRequest, charter: Charter, meeting: StakeholderMe
         participants_valid = participants.is_valid()
         if form.is_valid() and participants_valid:
             is_new = meeting.pk is None
-            with _editing(charter):
-                meeting = form.save(commit=False)
-                if is_new:
-                    meeting.created_by = request.user
-                meeting.save()
-                participants.instance = meeting
-                participants.save()
+            meeting = services.save_meeting(charter, meeting, model_values(form), participants.rows(), request.user)
             messages.success(
                 request,
                 (_("The meeting of %(date)s was recorded.") if is_new else _("The meeting of %(date)s was saved."))
@@ -208,10 +180,7 @@ def meeting_delete(request: HttpRequest, slug: str, version: int, meeting_id: in
     meeting = _get_meeting(request, slug, version, meeting_id, write=True)
     charter = meeting.charter
     if request.method == "POST":
-        with _editing(charter):
-            files = [a.file.name for a in meeting.attachments.all()]
-            meeting.delete()
-            delete_files_on_commit(MeetingAttachment._meta.get_field("file").storage, files)
+        services.delete_meeting(meeting, request.user)
         messages.success(request, _("The meeting of %(date)s was deleted.") % {"date": date_format(meeting.date)})
         return redirect(_meetings_url(charter))
     return render(
@@ -237,8 +206,14 @@ def meeting_attachment_add(request: HttpRequest, slug: str, version: int, meetin
     charter = meeting.charter
     form = MeetingAttachmentForm(request.POST, request.FILES, meeting=meeting, prefix="attachment")
     if form.is_valid():
-        with _editing(charter):
-            attachment = form.save(uploaded_by=request.user)
+        attachment = services.attach_file(
+            meeting,
+            form.cleaned_data["file"],
+            form.kind,
+            form.original_name,
+            form.cleaned_data["description"],
+            request.user,
+        )
         messages.success(request, _("“%(name)s” was attached.") % {"name": attachment.original_name})
         return redirect(_meeting_url(charter, meeting) + "#attachments")
     messages.error(request, _("The file was not attached; the reason is shown below."))
@@ -264,10 +239,7 @@ def meeting_attachment_delete(
 ) -> HttpResponse:
     attachment = _get_attachment(request, slug, version, meeting_id, attachment_id, write=True)
     charter = attachment.meeting.charter
-    with _editing(charter):
-        name = attachment.file.name
-        attachment.delete()
-        delete_files_on_commit(attachment.file.storage, [name])
+    services.remove_file(attachment, request.user)
     messages.success(request, _("“%(name)s” was removed.") % {"name": attachment.original_name})
     return redirect(_meeting_url(charter, attachment.meeting) + "#attachments")
 
@@ -281,8 +253,7 @@ def agreement(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     formset = ServiceDecisionFormSet(request.POST or None, charter=charter, prefix="services")
     if request.method == "POST":
         if formset.is_valid():
-            with _editing(charter):
-                formset.save()
+            services.record_decisions(charter, formset.decisions(), request.user)
             messages.success(request, _("The forum's decisions were saved."))
             return redirect(_meetings_url(charter))
         messages.error(request, _("Please correct the errors below; nothing was saved yet."))

@@ -1,0 +1,515 @@
+"""The lifecycle of a charter version as one table, and the functions that move a version along it.
+
+draft → consultation → agreed → approved → published → superseded, back from consultation to
+draft, and a draft can be discarded. `CHARTER_STEPS` says for each step where it may start, where
+it leads, whether it needs the head and what must be ready; the refusals below, the fields a
+frozen version accepts (`FROZEN_TRANSITIONS`, enforced by `Charter.save()`), the buttons of the
+staff page and its views all read it. Every step takes the facility lock, checks the table,
+writes, and appends a `CharterEvent`, in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _, gettext_lazy
+
+from ..models import (
+    EDITABLE_STATUSES,
+    OPEN_CHARTER_STATUSES,
+    AgreementDecision,
+    Charter,
+    CharterEvent,
+    CharterStatus,
+    Clause,
+    Facility,
+    MeetingAttachment,
+    ProcedureStep,
+    Requirement,
+    ScheduleSlot,
+    ServiceStandard,
+    StakeholderMeeting,
+    user_is_head,
+)
+from ..uploads import delete_files_on_commit
+from .base import lock_facility, log_event, stamp_history
+
+
+def _nothing_missing(charter: Charter) -> list[str]:
+    return []
+
+
+def _always(charter: Charter) -> bool:
+    return True
+
+
+def _agreement_missing(charter: Charter) -> list[str]:
+    return charter.publish_problems() + charter.agreement_problems()
+
+
+# The fields each kind of step writes on the charter row.
+_STATUS_FIELDS = frozenset({"status", "updated_by", "updated_at"})
+
+
+@dataclass(frozen=True)
+class CharterStep:
+    """A move of a version from one of `sources` to `target` (None: the draft is deleted)."""
+
+    name: str
+    sources: frozenset[str]
+    target: str | None
+    writes: frozenset[str] = _STATUS_FIELDS
+    head_only: bool = False
+    # What still keeps the version from this step, in words for staff (prefetched data).
+    missing: Callable[[Charter], list[str]] = _nothing_missing
+    # Whether the step is still to take in its status (publishing is decided once).
+    applies: Callable[[Charter], bool] = _always
+    # Staff take it with a button; the others happen as a consequence of publishing.
+    staff: bool = True
+    button: Promise | str = ""
+    done: Promise | str = ""
+
+
+CHARTER_STEPS: dict[str, CharterStep] = {
+    step.name: step
+    for step in (
+        CharterStep(
+            "consultation",
+            frozenset({CharterStatus.DRAFT}),
+            CharterStatus.CONSULTATION,
+            missing=Charter.publish_problems,
+            button=gettext_lazy("Open public consultation"),
+            done=gettext_lazy("Version %(version)s is open for public consultation."),
+        ),
+        CharterStep(
+            "return",
+            frozenset({CharterStatus.CONSULTATION}),
+            CharterStatus.DRAFT,
+            button=gettext_lazy("Close the consultation and return to draft"),
+            done=gettext_lazy("Version %(version)s is a draft again."),
+        ),
+        CharterStep(
+            "agree",
+            frozenset({CharterStatus.CONSULTATION}),
+            CharterStatus.AGREED,
+            writes=_STATUS_FIELDS | {"agreed_at"},
+            missing=_agreement_missing,
+            button=gettext_lazy("Mark as agreed"),
+            done=gettext_lazy("Version %(version)s is recorded as agreed with the stakeholders."),
+        ),
+        CharterStep(
+            "approve",
+            frozenset({CharterStatus.AGREED}),
+            CharterStatus.APPROVED,
+            writes=_STATUS_FIELDS | {"approved_at", "approved_by"},
+            head_only=True,
+            button=gettext_lazy("Approve"),
+            done=gettext_lazy("Version %(version)s is approved."),
+        ),
+        # Deciding the publication: from which day, and who decided. The version stays approved
+        # until that day (see "take_effect").
+        CharterStep(
+            "publish",
+            frozenset({CharterStatus.APPROVED}),
+            CharterStatus.APPROVED,
+            writes=frozenset(
+                {"effective_date", "review_due_date", "published_at", "published_by", "updated_by", "updated_at"}
+            ),
+            head_only=True,
+            applies=lambda charter: not charter.is_scheduled,
+            button=gettext_lazy("Publish this version"),
+            done=gettext_lazy("Version %(version)s is published: it is public from its effective date."),
+        ),
+        CharterStep(
+            "discard",
+            frozenset({CharterStatus.DRAFT}),
+            None,
+            writes=frozenset(),
+            button=gettext_lazy("Discard this draft"),
+            done=gettext_lazy("Draft version %(version)s was discarded."),
+        ),
+        CharterStep(
+            "take_effect",
+            frozenset({CharterStatus.APPROVED}),
+            CharterStatus.PUBLISHED,
+            writes=frozenset({"status", "updated_at"}),
+            staff=False,
+        ),
+        CharterStep(
+            "supersede",
+            frozenset({CharterStatus.PUBLISHED}),
+            CharterStatus.SUPERSEDED,
+            writes=frozenset({"status", "updated_at"}),
+            staff=False,
+        ),
+    )
+}
+
+# The only changes a frozen version (agreed and later) accepts: (stored status, new status) and
+# the fields that step may write. Editable versions change freely.
+FROZEN_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (source, step.target): step.writes
+    for step in CHARTER_STEPS.values()
+    if step.target is not None
+    for source in step.sources
+    if source not in EDITABLE_STATUSES
+}
+
+
+def step_allowed(charter: Charter, name: str, *, is_head: bool) -> bool:
+    """Whether a staff member may take the step now (what is missing aside)."""
+    step = CHARTER_STEPS[name]
+    if not step.staff or charter.status not in step.sources or not step.applies(charter):
+        return False
+    return is_head or not step.head_only
+
+
+@dataclass(frozen=True)
+class StepOffer:
+    """A step the staff page offers for a version: allowed for this user, or waiting for the head."""
+
+    step: CharterStep
+    allowed: bool
+    missing: list[str]
+
+    @property
+    def name(self) -> str:
+        return self.step.name
+
+    @property
+    def ready(self) -> bool:
+        return self.allowed and not self.missing
+
+
+def offered_steps(charter: Charter, *, is_head: bool) -> list[StepOffer]:
+    """The staff steps that start from the version's status, in the table's order."""
+    offers = []
+    for step in CHARTER_STEPS.values():
+        if not step.staff or charter.status not in step.sources or not step.applies(charter):
+            continue
+        allowed = step_allowed(charter, step.name, is_head=is_head)
+        offers.append(StepOffer(step, allowed, step.missing(charter) if allowed else []))
+    return offers
+
+
+def _check_step(charter: Charter, name: str, user: Any, extra_missing: list[str] | None = None) -> CharterStep:
+    """Refuse with the reason: not the head (403), the wrong status, or what is still missing."""
+    step = CHARTER_STEPS[name]
+    if step.head_only and not user_is_head(user, charter.facility_id):
+        raise PermissionDenied(_("Only the head of the facility may do this."))
+    if charter.status not in step.sources:
+        raise ValidationError(
+            _("This step is not possible while the version is “%(status)s”.")
+            % {"status": charter.get_status_display()},
+            code="wrong_status",
+        )
+    missing = [*step.missing(charter), *(extra_missing or [])]
+    if missing:
+        raise ValidationError(missing, code="not_ready")
+    return step
+
+
+def publishable_charter(charter_id: int) -> Charter:
+    """The charter with everything its `*_problems()` read, in a fixed number of queries."""
+    return Charter.objects.prefetch_related(
+        "clauses",
+        Prefetch(
+            "services",
+            queryset=ServiceStandard.objects.prefetch_related("requirements", "steps", "schedule_slots"),
+        ),
+        Prefetch("meetings", queryset=StakeholderMeeting.objects.prefetch_related("participants")),
+    ).get(pk=charter_id)
+
+
+def _locked(charter: Charter) -> Charter:
+    """Take the facility lock, then reload the charter as it is now (another request may have
+    moved it meanwhile)."""
+    lock_facility(charter.facility_id)
+    return publishable_charter(charter.pk)
+
+
+def _move(charter: Charter, name: str, user: Any, now: datetime, **fields: Any) -> Charter:
+    """Write the step's target status and fields with `update_fields` (what a frozen version
+    accepts), crediting the history to `user` at `now`."""
+    step = CHARTER_STEPS[name]
+    if step.target is not None:
+        charter.status = step.target
+    for field, value in fields.items():
+        setattr(charter, field, value)
+    if "updated_by" in step.writes:
+        charter.updated_by = user
+    stamp_history(charter, user, now)
+    charter.save(update_fields=sorted(step.writes & {"status", "updated_by", "updated_at", *fields}))
+    return charter
+
+
+# --- Drafts ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_draft(facility: Facility, user: Any, *, now: datetime | None = None) -> Charter:
+    """Start a revision: a draft copy of the published charter, or an empty first version.
+
+    Returns the version already in progress when there is one (at most one per facility), so
+    a double click creates nothing twice.
+    """
+    now = now or timezone.now()
+    # Two editors clicking at once: the facility row lock makes the second see the first's draft.
+    lock_facility(facility.pk)
+    existing = facility.charters.filter(status__in=OPEN_CHARTER_STATUSES).first()
+    if existing:
+        return existing
+    last_version = facility.charters.aggregate(m=Max("version"))["m"] or 0
+    source = (
+        facility.charters.filter(status=CharterStatus.PUBLISHED)
+        .prefetch_related("clauses", "services__requirements", "services__steps", "services__schedule_slots")
+        .first()
+    )
+    draft = Charter(
+        facility=facility,
+        version=last_version + 1,
+        status=CharterStatus.DRAFT,
+        pledge=source.pledge if source else Charter._meta.get_field("pledge").default,
+        complaint_info=source.complaint_info if source else "",
+        review_due_date=None,
+        created_by=user,
+        updated_by=user,
+        created_at=now,
+    )
+    stamp_history(draft, user, now).save()
+    if source:
+        copy_charter_content(source, draft, now=now)
+    log_event(
+        draft,
+        CharterEvent.Action.CREATED,
+        user,
+        _("Copied from version %(version)s.") % {"version": source.version} if source else "",
+        now=now,
+    )
+    return draft
+
+
+def copy_charter_content(source: Charter, target: Charter, *, now: datetime | None = None) -> None:
+    """Copy clauses and services with every component from source into the draft target."""
+    now = now or timezone.now()
+    Clause.objects.bulk_create(
+        Clause(charter=target, party=c.party, kind=c.kind, text=c.text, position=c.position)
+        for c in source.clauses.all()
+    )
+    for service in source.services.all():
+        requirements = list(service.requirements.all())
+        steps = list(service.steps.all())
+        slots = list(service.schedule_slots.all())
+        service.pk = None
+        service.charter = target
+        service.agreement, service.agreement_note, service.revision = "", "", 0
+        service.created_at = now
+        stamp_history(service, None, now).save()
+        Requirement.objects.bulk_create(
+            Requirement(service=service, position=r.position, text=r.text) for r in requirements
+        )
+        ProcedureStep.objects.bulk_create(
+            ProcedureStep(service=service, position=s.position, text=s.text) for s in steps
+        )
+        ScheduleSlot.objects.bulk_create(
+            ScheduleSlot(service=service, weekday=s.weekday, opens=s.opens, closes=s.closes) for s in slots
+        )
+
+
+@transaction.atomic
+def discard_draft(charter: Charter, user: Any, *, now: datetime | None = None) -> None:
+    """Delete a draft and everything in it (nothing of it was ever public or agreed)."""
+    charter = _locked(charter)
+    _check_step(charter, "discard", user)
+    attachments = MeetingAttachment.objects.filter(meeting__charter=charter)
+    files = [a.file.name for a in attachments]
+    charter.delete()
+    if files:
+        delete_files_on_commit(MeetingAttachment._meta.get_field("file").storage, files)
+
+
+# --- Agreement and approval --------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_consultation(charter: Charter, user: Any, comment: str = "", *, now: datetime | None = None) -> Charter:
+    """Put a complete draft before the public: anyone with the link may read and comment."""
+    now = now or timezone.now()
+    charter = _locked(charter)
+    _check_step(charter, "consultation", user)
+    _move(charter, "consultation", user, now)
+    log_event(charter, CharterEvent.Action.CONSULTATION, user, comment, now=now)
+    return charter
+
+
+@transaction.atomic
+def return_to_draft(charter: Charter, user: Any, comment: str = "", *, now: datetime | None = None) -> Charter:
+    now = now or timezone.now()
+    charter = _locked(charter)
+    _check_step(charter, "return", user)
+    _move(charter, "return", user, now)
+    log_event(charter, CharterEvent.Action.RETURNED, user, comment, now=now)
+    return charter
+
+
+@transaction.atomic
+def mark_agreed(charter: Charter, user: Any, comment: str = "", *, now: datetime | None = None) -> Charter:
+    """Record that providers, users and stakeholders agreed the version in the forum."""
+    now = now or timezone.now()
+    charter = _locked(charter)
+    _check_step(charter, "agree", user)
+    _move(charter, "agree", user, now, agreed_at=now)
+    log_event(charter, CharterEvent.Action.AGREED, user, comment, now=now)
+    return charter
+
+
+@transaction.atomic
+def approve_charter(charter: Charter, user: Any, comment: str = "", *, now: datetime | None = None) -> Charter:
+    """The head sets the agreed standard (the decree of PermenPANRB 15/2014)."""
+    now = now or timezone.now()
+    charter = _locked(charter)
+    _check_step(charter, "approve", user)
+    _move(charter, "approve", user, now, approved_at=now, approved_by=user)
+    log_event(charter, CharterEvent.Action.APPROVED, user, comment, now=now)
+    return charter
+
+
+# --- Publication -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_charter(
+    charter: Charter, user: Any, effective_date: date | None = None, *, now: datetime | None = None
+) -> Charter:
+    """Publish an approved version from `effective_date` (today when empty).
+
+    From today: it replaces the current charter at once. From a later day: the current
+    charter stays public until then, and `take_effect()` swaps them on that day.
+    """
+    now = now or timezone.now()
+    charter = _locked(charter)
+    today = timezone.localdate(now)
+    effective = effective_date or today
+    problems = []
+    if effective < today:
+        problems.append(_("The effective date cannot be in the past."))
+    if charter.is_scheduled:
+        problems.append(
+            _("Its publication is already scheduled for %(date)s.") % {"date": date_format(charter.effective_date)}
+        )
+    _check_step(charter, "publish", user, problems)
+    if charter.review_due_date and charter.review_due_date <= effective:
+        raise ValidationError(
+            _("The review date (%(review)s) must be after the effective date (%(effective)s).")
+            % {"review": date_format(charter.review_due_date), "effective": date_format(effective)},
+            code="review_before_effective",
+        )
+    _move(
+        charter,
+        "publish",
+        user,
+        now,
+        effective_date=effective,
+        # PermenPANRB 15/2014: standards are reviewed at least once a year.
+        review_due_date=charter.review_due_date or one_year_after(effective),
+        published_at=now,
+        published_by=user,
+    )
+    if effective > today:
+        log_event(
+            charter,
+            CharterEvent.Action.SCHEDULED,
+            user,
+            _("From %(date)s.") % {"date": date_format(effective)},
+            now=now,
+        )
+    else:
+        _take_effect(charter, user, now)
+    return charter
+
+
+def _take_effect(charter: Charter, user: Any, now: datetime) -> None:
+    """Make a scheduled or just-published version the public one (caller holds the lock)."""
+    previous = charter.facility.charters.filter(status=CharterStatus.PUBLISHED).first()
+    if previous:
+        _move(previous, "supersede", user, now)
+        log_event(
+            previous,
+            CharterEvent.Action.SUPERSEDED,
+            user,
+            _("Replaced by version %(v)s.") % {"v": charter.version},
+            now=now,
+        )
+    _move(charter, "take_effect", user, now)
+    log_event(charter, CharterEvent.Action.PUBLISHED, user, now=now)
+
+
+def take_effect(facility: Facility, *, now: datetime | None = None) -> Charter | None:
+    """Publish the facility's scheduled version once its effective date has come.
+
+    Called by the pages that show a facility's charter, so no scheduler is needed: the first
+    visitor on or after the effective date sees the new version. Costs one query otherwise.
+    """
+    now = now or timezone.now()
+    due = facility.charters.filter(
+        status=CharterStatus.APPROVED, published_at__isnull=False, effective_date__lte=timezone.localdate(now)
+    )
+    if not due.exists():
+        return None
+    with transaction.atomic():
+        lock_facility(facility.pk)
+        charter = due.first()  # None when another request was first
+        if charter is not None:
+            _take_effect(charter, charter.published_by, now)
+    return charter
+
+
+def published_services(facility: Facility) -> list[ServiceStandard]:
+    """The services of the charter in force, as its public page lists them (deferred ones left
+    out): what a citizen may give feedback on."""
+    take_effect(facility)
+    return list(
+        ServiceStandard.objects.filter(charter__facility=facility, charter__status=CharterStatus.PUBLISHED)
+        .exclude(agreement=AgreementDecision.DEFERRED)
+        .order_by("position", "id")
+    )
+
+
+def one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def take_step(
+    charter: Charter,
+    name: str,
+    user: Any,
+    *,
+    comment: str = "",
+    effective_date: date | None = None,
+    now: datetime | None = None,
+) -> Charter | None:
+    """Run the staff step `name` of `CHARTER_STEPS` (what the staff page's buttons post)."""
+    if name == "publish":
+        return publish_charter(charter, user, effective_date, now=now)
+    if name == "discard":
+        discard_draft(charter, user, now=now)
+        return None
+    run = {
+        "consultation": open_consultation,
+        "return": return_to_draft,
+        "agree": mark_agreed,
+        "approve": approve_charter,
+    }[name]
+    return run(charter, user, comment, now=now)
