@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from charter_site.forms import HoneypotMixin
 from charters.models import ServiceStandard
 
 from .. import services
@@ -76,23 +77,6 @@ class AttachmentForm(forms.Form):
             and bool(self.errors)
             and "attachment" not in self.errors
         )
-
-
-class HoneypotMixin(forms.Form):
-    # The honeypot: hidden from people by CSS, filled in by robots that fill every field. Only
-    # whether it was filled is kept, so even an over-long value is no error nobody would see.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1", "maxlength": 200}),
-    )
-
-    def clean_website(self) -> bool:
-        return bool(self.cleaned_data["website"])
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 class FeedbackForm(HoneypotMixin, AttachmentForm):

@@ -15,12 +15,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from charter_site.forms import HoneypotMixin
 from charters.models import ServiceStandard
 
 from ..models import PROFILE_FIELDS, AgeGroup, Education, Occupation, Sex
 from ..services.surveys import Answers
 from ..survey.ikm import ELEMENTS, Element, element_choices
-from .public import COMMENT_MAX, HoneypotMixin, LongTextField, one_year_before
+from .public import COMMENT_MAX, LongTextField, one_year_before
 
 PROFILE_LABELS = {
     "age_group": _("Age"),
