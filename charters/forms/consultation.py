@@ -7,12 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from charter_site.forms import HoneypotMixin
+
 from ..models import (
     ServiceStandard,
 )
 
 
-class ConsultationCommentForm(forms.Form):
+class ConsultationCommentForm(HoneypotMixin, forms.Form):
     """A citizen's comment on a draft in consultation: on one service (its slug) or, with an
     empty `service`, on the charter as a whole."""
 
@@ -24,12 +26,6 @@ class ConsultationCommentForm(forms.Form):
         help_text=_("Shown with the facility's reply. Leave it empty to comment anonymously."),
     )
     text = forms.CharField(label=_("Your comment"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
-    # The honeypot: hidden from people by CSS, filled in by robots that fill every field.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def __init__(self, *args: Any, services: list[ServiceStandard], **kwargs: Any) -> None:
         self.services = {service.slug: service for service in services}
@@ -51,10 +47,6 @@ class ConsultationCommentForm(forms.Form):
                 code="unknown_service",
             )
         return self.services[slug]
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 class CommentReplyForm(forms.Form):
