@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
-from unittest import mock
 
 import factory
 from django.contrib.auth import get_user_model
@@ -246,14 +245,13 @@ def publish_draft(draft: Charter, head: Any, effective_date: date | None = None)
     """Walk a complete draft through the lifecycle and publish it from `effective_date` (today).
 
     A later date only schedules it (see `services.take_effect`). A past date is published as if
-    on that day (the clock is moved back for the call), so tests can build a charter in force
-    since a given date.
+    on that day (the service's `now`), so tests can build a charter in force since a given date.
     """
     approved = approve_draft(draft, head)
     if effective_date is None or effective_date >= timezone.localdate():
         return charter_services.publish_charter(approved, head, effective_date)
-    with mock.patch("django.utils.timezone.localdate", return_value=effective_date):
-        return charter_services.publish_charter(approved, head, effective_date)
+    then = timezone.make_aware(datetime.combine(effective_date, time(9)))
+    return charter_services.publish_charter(approved, head, effective_date, now=then)
 
 
 def make_approved_charter(facility: Facility | None = None, services: int = 2, head: Any = None) -> Charter:

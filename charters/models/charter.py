@@ -126,7 +126,7 @@ class Charter(models.Model):
             models.UniqueConstraint(fields=["facility", "version"], name="unique_charter_version"),
             models.UniqueConstraint(
                 fields=["facility"],
-                condition=Q(status="published"),
+                condition=Q(status=CharterStatus.PUBLISHED),
                 name="one_published_charter_per_facility",
                 violation_error_message=_("This facility already has a published charter."),
             ),

@@ -53,7 +53,7 @@ def version_detail(request: HttpRequest, slug: str, version: int) -> HttpRespons
         {
             "facility": facility,
             "charter": charter,
-            "archived": charter.status == CharterStatus.SUPERSEDED,
+            "archived": charter.is_superseded,
             "in_force_until": successor.effective_date if successor else None,
             "expand": request.GET.get("print") == "1",
         },

@@ -324,7 +324,7 @@ def track_rating(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         case.refresh_from_db()
         return _tracking_page(request, case, rating_form=form)
-    if case.status == CaseStatus.REOPENED:
+    if case.is_reopened:
         messages.success(request, _("Thank you. The case goes back to the head of the facility for review."))
     else:
         messages.success(request, _("Thank you for rating the answer. The case is closed."))
