@@ -1,8 +1,10 @@
-"""Every staff URL × every persona × GET and POST, with the status each cell must answer.
+"""Every staff URL × every persona × GET and POST, with the status each cell must answer: the
+dashboard, the charters' pages, and the complaints and survey pages of the feedback app.
 
 Personas: anonymous, editor and head of the facility, editor of another facility, superuser.
 (The project has no supervisor role yet; add a column when it does.) Charter URLs are
 checked on a draft, on the published charter and on a superseded one: only a draft may change.
+The URLs are found by name in the `manage` namespace, whichever module holds their views.
 
 A refused request (login redirect, 403, 404, 405) must leave the database as it was; an
 accepted POST must have done its job. A URL missing from the matrix fails
@@ -61,6 +63,7 @@ from tests.factories import (
     CharterFactory,
     MeetingParticipantFactory,
     StakeholderMeetingFactory,
+    SurveyResponseFactory,
     make_complete_draft,
     make_published_charter,
     record_agreement,
@@ -781,7 +784,7 @@ def _survey_scene(facility: Facility, head: Any) -> Scene:
     period = SurveyPeriod.objects.create(
         facility=facility, name="Semester", start=today.replace(day=1), end=today, population=100
     )
-    SurveyResponse.objects.create(facility=facility, visited_on=today, u1=4, u2=3, comment="Ramah.")
+    SurveyResponseFactory(facility=facility, visited_on=today, scores=[4, 3, *[None] * 7], comment="Ramah.")
     action = SurveyAction.objects.create(
         facility=facility,
         element="U3",

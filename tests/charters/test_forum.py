@@ -36,7 +36,6 @@ from charters.models import (
 )
 from charters.uploads import MAX_MEETING_FILE_SIZE, detect_kind, looks_like_program
 from tests.charters.formdata import agreement_post_data, fill_rows, meeting_post_data
-from tests.charters.test_permissions import snapshot
 from tests.factories import (
     MeetingParticipantFactory,
     StakeholderMeetingFactory,
@@ -45,6 +44,7 @@ from tests.factories import (
     record_agreement,
 )
 from tests.test_i18n import english_sources, visible_text
+from tests.test_permissions import snapshot
 
 pytestmark = pytest.mark.django_db
 
