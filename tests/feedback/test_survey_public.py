@@ -736,7 +736,9 @@ def test_the_results_page_answers_only_get(client: Client, facility: Facility) -
 # --- The JSON ----------------------------------------------------------------------------------
 
 
-def test_the_json_has_exactly_the_issue_s_shape(client: Client, facility: Facility) -> None:
+def test_the_json_has_exactly_these_fields_for_any_site_and_is_cached_5_minutes(
+    client: Client, facility: Facility
+) -> None:
     respond_hand_set(facility, visited_on=datetime.date(2026, 3, 10))
 
     response = client.get(json_url(facility), {"from": "2026-03-01", "to": "2026-03-31"})
