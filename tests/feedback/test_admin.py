@@ -34,6 +34,7 @@ from feedback.models import (
     SurveyResponse,
 )
 from feedback.services import surveys as survey_services
+from tests.factories import CaseFactory
 from tests.feedback.conftest import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -219,9 +220,8 @@ def test_search_for_an_unknown_code_finds_nothing(admin_client: Client, cases: d
 
 
 def test_deadline_filter_shows_overdue_cases(admin_client: Client, facility: Any) -> None:
-    late = submit(facility)
-    Case.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
-    on_time = submit(facility)
+    late = CaseFactory(facility=facility, due_date=timezone.localdate() - datetime.timedelta(days=1))
+    on_time = CaseFactory(facility=facility)
 
     overdue = admin_client.get(admin_url(Case, "changelist"), {"deadline": "overdue"})
     open_ = admin_client.get(admin_url(Case, "changelist"), {"deadline": "open"})

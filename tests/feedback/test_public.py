@@ -547,8 +547,7 @@ def test_the_tracking_page_headers_keep_it_private(client: Client, facility: Fac
 
 
 def test_an_overdue_case_says_so(client: Client, facility: Facility) -> None:
-    case = CaseFactory(facility=facility)
-    Case.objects.filter(pk=case.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
+    case = CaseFactory(facility=facility, due_date=timezone.localdate() - datetime.timedelta(days=1))
     assert client.get(track_url(case.code)).context["overdue"] is True
     fresh = CaseFactory(facility=facility)
     assert client.get(track_url(fresh.code)).context["overdue"] is False
