@@ -25,7 +25,7 @@ from ..models import (
     StakeholderMeeting,
 )
 from ..uploads import FileKind, delete_files_on_commit
-from .base import editing, log_event
+from .base import editing, log_event, stamp_history
 from .content import Row, sync_rows
 
 
@@ -128,6 +128,7 @@ def record_decisions(
     Only the decision is written: the service's content, and the revision that guards it against
     two editors' saves, stay as they are.
     """
+    now = now or timezone.now()
     with editing(charter):
         services = {s.pk: s for s in charter.services.select_for_update()}
         changed = []
@@ -138,7 +139,7 @@ def record_decisions(
             if (service.agreement, service.agreement_note) == (decision.agreement, decision.note):
                 continue
             service.agreement, service.agreement_note = decision.agreement, decision.note
-            service.save(update_fields=["agreement", "agreement_note", "updated_at"])
+            stamp_history(service, user, now).save(update_fields=["agreement", "agreement_note", "updated_at"])
             changed.append(service)
         if changed:
             log_event(
