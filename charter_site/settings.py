@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "charters",
     "feedback",
     "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -77,6 +77,18 @@ COUNTED_MODELS = [
 ]
 ALL_GROUPS = set(ParticipantGroup.values)
 Action = CharterEvent.Action
+# The steps of a version's lifecycle. Changes of its content while it is open (services added,
+# forum meetings recorded) are events too; the tests of the history follow the lifecycle.
+LIFECYCLE = {
+    Action.CREATED,
+    Action.CONSULTATION,
+    Action.RETURNED,
+    Action.AGREED,
+    Action.APPROVED,
+    Action.SCHEDULED,
+    Action.PUBLISHED,
+    Action.SUPERSEDED,
+}
 
 
 @pytest.fixture(autouse=True)
@@ -111,7 +123,7 @@ def signed_groups(meeting: StakeholderMeeting) -> set[str]:
 
 
 def actions(charter: Charter) -> list[str]:
-    return list(charter.events.values_list("action", flat=True))
+    return [action for action in charter.events.values_list("action", flat=True) if action in LIFECYCLE]
 
 
 # --- Facilities and their public charters --------------------------------------------------
@@ -428,7 +440,12 @@ def test_public_pages_show_the_history(soko: dict[int, Charter], client: Client)
 
 def test_change_history_credits_each_step_to_who_did_it(soko: dict[int, Charter]) -> None:
     v2 = soko[2]
-    edited = ServiceStandard.history.filter(charter_id=v2.pk, slug="pendaftaran", history_type="~").first()
+    # The editor's change of the copied service (the forum's decision on it comes later).
+    edited = (
+        ServiceStandard.history.filter(charter_id=v2.pk, slug="pendaftaran", history_type="~")
+        .order_by("history_date", "history_id")
+        .first()
+    )
     assert edited.history_user.username == "soko-editor"
     assert edited.history_date.date() == date(2015, 8, 24)
     approval = Charter.history.filter(id=v2.pk, status=CharterStatus.APPROVED).earliest("history_date")

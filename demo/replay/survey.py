@@ -1,10 +1,9 @@
-"""The demo's satisfaction survey: three semesters of questionnaires at Puskesmas Soko and two at
-Puskesmas Rengel, the population each served, and Soko's follow-up of its weak elements.
+"""The demo's satisfaction survey, replayed: three semesters of questionnaires at Puskesmas Soko
+and two at Puskesmas Rengel, the population each served, and Soko's follow-up of its weak elements.
 
-The answers are drawn from a fixed random seed, so every run gives the same figures. At Soko,
-waiting time (U3) and the waiting room (U8) are the weak elements, as in most Puskesmas surveys;
-after the first evaluation's follow-up the waiting time improves. The current semester is still
-running: it has fewer respondents than Krejcie & Morgan ask for, and the report says so.
+The answers are drawn from a fixed random seed, so every run gives the same figures. Web answers
+are sent on the day of the visit; paper ones are entered by staff in weekly batches, through
+`record_paper_responses` with the moment of each batch (`now=`).
 """
 
 from __future__ import annotations
@@ -24,82 +23,16 @@ from feedback.services import surveys
 from feedback.survey import ikm
 from feedback.survey.ikm import ELEMENTS
 
-# Chances of the answers 1, 2, 3 and 4 for each element, at Soko in its first semester.
-SOKO_ANSWERS: dict[str, tuple[float, float, float, float]] = {
-    "U1": (0.01, 0.07, 0.62, 0.30),
-    "U2": (0.01, 0.10, 0.63, 0.26),
-    "U3": (0.05, 0.26, 0.53, 0.16),
-    "U4": (0.00, 0.02, 0.30, 0.68),
-    "U5": (0.01, 0.06, 0.63, 0.30),
-    "U6": (0.00, 0.05, 0.58, 0.37),
-    "U7": (0.01, 0.06, 0.55, 0.38),
-    "U8": (0.04, 0.21, 0.58, 0.17),
-    "U9": (0.03, 0.17, 0.58, 0.22),
-}
-# How much more often later semesters answer 3 or 4 instead of 1 or 2, per element.
-SOKO_IMPROVEMENT: dict[str, float] = {"U3": 0.10, "U8": 0.04}
-
-# Where the respondents were served: the busy services get most of the questionnaires.
-SERVICE_WEIGHTS: dict[str, int] = {
-    "pendaftaran": 18,
-    "poli-umum": 20,
-    "farmasi": 14,
-    "kia": 10,
-    "kb": 5,
-    "imunisasi": 6,
-    "poli-gigi": 5,
-    "laboratorium": 6,
-    "ugd": 3,
-    "persalinan": 2,
-    "konseling-gizi": 2,
-    "tb-kusta": 1,
-    "lansia": 3,
-    "surat-keterangan-sehat": 3,
-    "surat-rujukan": 2,
-    "catin": 1,
-}
-
-AGE = (("under_20", 8), ("20_29", 22), ("30_39", 26), ("40_49", 19), ("50_59", 13), ("60_plus", 10), ("undisclosed", 2))
-SEX = (("female", 61), ("male", 37), ("undisclosed", 2))
-EDUCATION = (
-    ("none", 4),
-    ("primary", 24),
-    ("junior", 24),
-    ("senior", 31),
-    ("diploma", 5),
-    ("bachelor", 9),
-    ("postgraduate", 1),
-    ("undisclosed", 2),
-)
-OCCUPATION = (
-    ("homemaker", 27),
-    ("farmer", 22),
-    ("labourer", 12),
-    ("self_employed", 11),
-    ("private", 8),
-    ("student", 8),
-    ("civil_servant", 4),
-    ("retired", 2),
-    ("not_working", 3),
-    ("other", 2),
-    ("undisclosed", 1),
-)
-
-COMMENTS = (
-    "Antrean pendaftaran pagi masih panjang, mohon ditambah petugas.",
-    "Petugas ramah dan sabar menjelaskan cara minum obat.",
-    "Ruang tunggu panas, kipas angin sering mati.",
-    "Pelayanan bidan sangat baik, terima kasih.",
-    "Kursi tunggu kurang, banyak yang berdiri.",
-    "Dokter menjelaskan penyakit dengan jelas.",
-    "Obat sudah lengkap, tidak perlu beli di luar.",
-    "Tolong toilet pasien lebih sering dibersihkan.",
-    "Nomor antrean sangat membantu, sekarang lebih tertib.",
-    "Saya belum tahu cara menyampaikan pengaduan.",
-    "Parkir motor sempit.",
-    "Pelayanan cepat, tidak sampai satu jam sudah selesai.",
-    "Belum ada jalur kursi roda di poli, ibu saya kesulitan masuk.",
-    "Petugas lab teliti dan hasil cepat keluar.",
+from ..data.survey import (
+    AGE,
+    COMMENTS,
+    EDUCATION,
+    OCCUPATION,
+    SEMESTERS,
+    SERVICE_WEIGHTS,
+    SEX,
+    SOKO_ANSWERS,
+    SOKO_IMPROVEMENT,
 )
 
 
@@ -187,9 +120,15 @@ def moment(day: date, hour: float) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(int(hour), int(hour % 1 * 60))))
 
 
-def record(facility: Facility, answers: list[tuple[surveys.Answers, str]], editor: Any, rng: random.Random) -> int:
+def record(
+    facility: Facility, answers: list[tuple[surveys.Answers, str]], editor: Any, rng: random.Random, now: datetime
+) -> int:
     """Web answers as sent on the day of the visit; paper ones entered by staff a few days later,
-    in weekly batches, as the service functions do it."""
+    in weekly batches, through the service the entry page uses.
+
+    The web answers are built as `submit_response` builds them and saved in bulk: the public
+    form's service saves one answer per request, which for hundreds of answers would only slow
+    the seed down (its once-a-day device rule cannot refuse these random devices anyway)."""
     web = [a for a, channel in answers if channel == ResponseChannel.WEB]
     paper = [a for a, channel in answers if channel == ResponseChannel.PAPER]
     rows = [
@@ -206,9 +145,8 @@ def record(facility: Facility, answers: list[tuple[surveys.Answers, str]], edito
     for a in paper:
         by_week.setdefault(a.visited_on - timedelta(days=a.visited_on.weekday()), []).append(a)
     for week, batch in sorted(by_week.items()):
-        saved = surveys.record_paper_responses(facility, batch, editor)
-        entered = min(moment(week + timedelta(days=7), 10), timezone.now())
-        SurveyResponse.objects.filter(pk__in=[r.pk for r in saved]).update(submitted_at=entered)
+        entered = min(moment(week + timedelta(days=7), 10), now)
+        surveys.record_paper_responses(facility, batch, editor, now=entered)
     return len(answers)
 
 
@@ -217,8 +155,10 @@ def nrr_of(facility: Facility, period: SurveyPeriod, code: str) -> Decimal | Non
     return ikm.index_of(responses).score(code).nrr_rounded()
 
 
-def soko_actions(facility: Facility, periods: list[SurveyPeriod], editor: Any, head: Any, today: date) -> None:
-    """What the first and second evaluations found weak, and what was done about it."""
+def soko_actions(facility: Facility, periods: list[SurveyPeriod], editor: Any, head: Any, now: datetime) -> None:
+    """What the first and second evaluations found weak, and what was done about it (recorded
+    at `now`, the time of the run)."""
+    today = timezone.localdate(now)
     first, second = periods[0], periods[1]
     done = [
         (
@@ -249,6 +189,7 @@ def soko_actions(facility: Facility, periods: list[SurveyPeriod], editor: Any, h
             action=action,
             responsible=responsible,
             due_date=period.end + timedelta(days=days),
+            now=now,
         )
         surveys.complete_action(recorded, min(period.end + timedelta(days=days - 5), today), result)
     surveys.add_action(
@@ -261,6 +202,7 @@ def soko_actions(facility: Facility, periods: list[SurveyPeriod], editor: Any, h
         action="Membuat jalur landai (ramp) untuk kursi roda di pintu poli umum dan KIA.",
         responsible="Kepala Tata Usaha",
         due_date=min(second.end + timedelta(days=75), today - timedelta(days=3)),
+        now=now,
     )
     surveys.add_action(
         facility,
@@ -272,18 +214,16 @@ def soko_actions(facility: Facility, periods: list[SurveyPeriod], editor: Any, h
         action="Memasang papan alur pengaduan dan nomor WhatsApp pengaduan di ruang tunggu dan di setiap poli.",
         responsible="Petugas Pengaduan (Sdr. Budi)",
         due_date=second.end + timedelta(days=180),
+        now=now,
     )
 
 
-def seed_survey(facilities: dict[str, Facility], users: dict[str, Any], today: date | None = None) -> list[str]:
-    """The survey at Soko and Rengel; a facility that already has responses is left alone."""
-    today = today or timezone.localdate()
+def seed_survey(facilities: dict[str, Facility], users: dict[str, Any], now: datetime) -> list[str]:
+    """The survey of each facility in `SEMESTERS`, up to `now`; a facility that already has
+    responses is left alone."""
+    today = timezone.localdate(now)
     report = []
-    plans = {
-        "pkm-soko": [(6150, 372), (6320, 381), (6400, 386)],
-        "pkm-rengel": [(3900, 180), (4050, 215)],
-    }
-    for slug, numbers in plans.items():
+    for slug, numbers in SEMESTERS.items():
         facility = facilities[slug]
         existing = facility.survey_responses.count()
         if existing:
@@ -306,8 +246,8 @@ def seed_survey(facilities: dict[str, Facility], users: dict[str, Any], today: d
                 {code: step * position for code, step in SOKO_IMPROVEMENT.items()} if slug == "pkm-soko" else {}
             )
             plan = PeriodPlan(start, end, population, respondents)
-            total += record(facility, questionnaires(rng, facility, plan, today, improvement), editor, rng)
+            total += record(facility, questionnaires(rng, facility, plan, today, improvement), editor, rng, now)
         if slug == "pkm-soko":
-            soko_actions(facility, periods, users["soko-editor"], users["soko-head"], today)
+            soko_actions(facility, periods, users["soko-editor"], users["soko-head"], now)
         report.append(f"{facility.name}: {total} survey responses over {len(periods)} semesters")
     return report
