@@ -1,5 +1,11 @@
-"""The demo seed: `manage.py seed_demo` builds the charter history of two Puskesmas and four staff
-users, idempotently."""
+"""The demo seed: `manage.py seed_demo` builds the charter history of two Puskesmas, four staff
+users, three months of feedback and the survey, idempotently.
+
+A seed takes seconds, so each class runs the command once (`demo`, class-scoped) and its tests
+read what it left. Every test still runs in its own transaction, rolled back after it (the `db`
+fixture, nested in the class's), so a test that runs the command again leaves the class's data
+as it found it. The few tests that need another start seed their own copy.
+"""
 
 from __future__ import annotations
 
@@ -89,12 +95,13 @@ LIFECYCLE = {
     Action.PUBLISHED,
     Action.SUPERSEDED,
 }
+# The command sets four passwords a run; the default hasher would make this module take half a minute.
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
-    # The command sets four passwords a run; the default hasher would make this module take half a minute.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHER
 
 
 def seed(*args: str) -> str:
@@ -107,10 +114,19 @@ def row_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED_MODELS}
 
 
+@pytest.fixture(scope="class")
+def demo(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """One run of the command for the tests of a class (with the class's `seed_args`), rolled back
+    after them; gives what the command printed."""
+    args = getattr(request.cls, "seed_args", ("--password", "demo-pass-123"))
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
+        yield seed(*args)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def soko(db: None) -> dict[int, Charter]:
-    """Soko's versions after a seed, by number."""
-    seed("--password", "demo-pass-123")
+def soko(demo: str, db: None) -> dict[int, Charter]:
+    """Soko's versions after the class's seed, by number."""
     return {c.version: c for c in Charter.objects.filter(facility__slug="pkm-soko")}
 
 
@@ -126,275 +142,290 @@ def actions(charter: Charter) -> list[str]:
     return [action for action in charter.events.values_list("action", flat=True) if action in LIFECYCLE]
 
 
-# --- Facilities and their public charters --------------------------------------------------
-
-
 @pytest.mark.django_db
-def test_creates_two_facilities_in_tuban_with_published_charters() -> None:
-    seed("--password", "demo-pass-123")
+@pytest.mark.usefixtures("demo")
+class TestCharterDemo:
+    """Facilities, users and the history of their charters, as `seed_demo` leaves them."""
 
-    soko = Facility.objects.get(slug="pkm-soko")
-    assert soko.name == "Puskesmas Soko"
-    assert soko.vision.startswith("Mewujudkan pelayanan kesehatan dasar yang ramah")
-    assert len(soko.mission_points) >= 3
-    others = Facility.objects.exclude(pk=soko.pk)
-    assert others.count() == 1
-    assert others.get().regency == soko.regency == "Kabupaten Tuban"
-    for facility in Facility.objects.all():
-        charter = facility.published_charter()
-        assert charter is not None, facility
-        assert charter.publish_problems() == []
-        assert charter.agreement_problems() == []
-        assert charter.effective_date < charter.review_due_date
-        assert charter.complaint_info
-        assert charter.events.filter(action=Action.PUBLISHED).exists()
+    # --- Facilities and their public charters ----------------------------------------------
+
+    def test_creates_two_facilities_in_tuban_with_published_charters(self) -> None:
+        soko = Facility.objects.get(slug="pkm-soko")
+        assert soko.name == "Puskesmas Soko"
+        assert soko.vision.startswith("Mewujudkan pelayanan kesehatan dasar yang ramah")
+        assert len(soko.mission_points) >= 3
+        others = Facility.objects.exclude(pk=soko.pk)
+        assert others.count() == 1
+        assert others.get().regency == soko.regency == "Kabupaten Tuban"
+        for facility in Facility.objects.all():
+            charter = facility.published_charter()
+            assert charter is not None, facility
+            assert charter.publish_problems() == []
+            assert charter.agreement_problems() == []
+            assert charter.effective_date < charter.review_due_date
+            assert charter.complaint_info
+            assert charter.events.filter(action=Action.PUBLISHED).exists()
+
+    def test_soko_has_at_least_twelve_complete_services_and_balanced_clauses(self) -> None:
+        charter = Facility.objects.get(slug="pkm-soko").published_charter()
+        services = list(charter.services.prefetch_related("requirements", "steps", "schedule_slots"))
+        assert len(services) >= 12
+        for service in services:
+            assert service.missing_delivery_components() == [], service.name
+            assert 2 <= len(service.requirements.all()) <= 5, service.name
+            assert 3 <= len(service.steps.all()) <= 6, service.name
+            assert service.product and service.complaint_handling, service.name
+        assert any(not s.fee_is_free and s.fee_amount for s in services)
+        assert sum(s.fee_is_free for s in services) > len(services) / 2
+        for _party, _kind, clauses in charter.clauses_by_party():
+            assert 3 <= len(clauses) <= 5
+        assert len(charter.clauses_by_party()) == 4
+
+    # --- Soko's history ----------------------------------------------------------------------
+
+    def test_soko_has_a_superseded_a_published_and_a_consultation_version(self, soko: dict[int, Charter]) -> None:
+        assert {v: c.status for v, c in soko.items()} == {
+            1: CharterStatus.SUPERSEDED,
+            2: CharterStatus.PUBLISHED,
+            3: CharterStatus.CONSULTATION,
+        }
+        assert Facility.objects.get(slug="pkm-soko").published_charter() == soko[2]
+
+    def test_version_1_was_agreed_approved_and_published_in_2013(self, soko: dict[int, Charter]) -> None:
+        v1 = soko[1]
+        head = get_user_model().objects.get(username="soko-head")
+
+        assert (v1.agreed_at.year, v1.approved_at.year, v1.published_at.year) == (2013, 2013, 2013)
+        assert v1.effective_date.year == 2013
+        assert v1.agreed_at < v1.approved_at < v1.published_at
+        assert (v1.approved_by, v1.published_by) == (head, head)
+        assert actions(v1) == [
+            Action.CREATED,
+            Action.CONSULTATION,
+            Action.AGREED,
+            Action.APPROVED,
+            Action.PUBLISHED,
+            Action.SUPERSEDED,
+        ]
+        assert all(e.created_at.year == 2013 for e in v1.events.exclude(action=Action.SUPERSEDED))
+        assert v1.agreement_problems() == []
+
+    def test_version_1_forum_met_in_2013_with_providers_users_and_stakeholders(self, soko: dict[int, Charter]) -> None:
+        meeting = soko[1].meetings.get()
+        participants = list(meeting.participants.all())
+
+        assert meeting.date.year == 2013
+        assert meeting.minutes and meeting.place
+        assert signed_groups(meeting) == ALL_GROUPS
+        stakeholders = {p.organisation for p in participants if p.group == ParticipantGroup.STAKEHOLDER}
+        assert {"IDFoS Indonesia", "Dinas Kesehatan Kabupaten Tuban"} <= stakeholders
+        positions = " ".join(p.position for p in participants)
+        for role in ("Kepala Puskesmas", "Bidan", "Kepala Desa", "pasien"):
+            assert role in positions, role
+        assert all(p.name and p.organisation and p.position for p in participants)
+        # Someone who attended but did not sign: the list is an attendance list, not only signatures.
+        assert any(not p.signed for p in participants)
+
+    def test_version_2_revised_after_the_august_2015_evaluation_is_the_public_one(
+        self, soko: dict[int, Charter]
+    ) -> None:
+        v2 = soko[2]
+
+        assert (v2.effective_date, v2.review_due_date) == (date(2015, 10, 1), date(2016, 10, 1))
+        assert v2.review_due_date < timezone.localdate()  # overdue: the staff dashboard flags it
+        assert v2.agreed_at.date() < v2.approved_at.date() < v2.effective_date
+        assert v2.published_by.username == "soko-head"
+        # Published ahead of its effective date, then took effect on the day.
+        assert actions(v2) == [
+            Action.CREATED,
+            Action.CONSULTATION,
+            Action.AGREED,
+            Action.APPROVED,
+            Action.SCHEDULED,
+            Action.PUBLISHED,
+        ]
+        assert v2.events.get(action=Action.PUBLISHED).created_at.date() == date(2015, 10, 1)
+        assert soko[1].events.get(action=Action.SUPERSEDED).created_at.date() == date(2015, 10, 1)
+        assert "Agustus 2015" in v2.events.get(action=Action.CONSULTATION).comment
+
+    def test_version_2_forum_met_in_2015_and_decided_on_every_service(self, soko: dict[int, Charter]) -> None:
+        v2 = soko[2]
+        meetings = list(v2.meetings.all())
+
+        assert len(meetings) >= 1
+        agreed_on = timezone.localtime(v2.agreed_at).date()
+        assert all(date(2015, 8, 31) <= m.date <= agreed_on for m in meetings)
+        assert any(signed_groups(m) == ALL_GROUPS for m in meetings)
+        decisions = list(v2.services.values_list("agreement", "agreement_note"))
+        assert {decision for decision, _note in decisions} == {
+            AgreementDecision.AGREED,
+            AgreementDecision.AGREED_WITH_CHANGES,
+        }
+        assert all(note for decision, note in decisions if decision == AgreementDecision.AGREED_WITH_CHANGES)
+        assert v2.agreement_problems() == []
+
+    def test_version_2_differs_from_version_1_in_a_fee_a_duration_and_its_services(
+        self, soko: dict[int, Charter]
+    ) -> None:
+        v1, v2 = services_by_slug(soko[1]), services_by_slug(soko[2])
+
+        assert set(v1) - set(v2) == {"puskesmas-keliling"}
+        assert set(v2) - set(v1) == {"catin"}
+        assert v2["catin"].name == "Pemeriksaan Kesehatan Calon Pengantin (Catin)"
+        assert (v1["surat-keterangan-sehat"].fee_amount, v2["surat-keterangan-sehat"].fee_amount) == (15000, 10000)
+        assert (v1["pendaftaran"].duration_value, v2["pendaftaran"].duration_value) == (15, 5)
+        # JKN replaced Jamkesmas/Jamkesda in 2014.
+        assert "Kartu Jamkesmas/Jamkesda bagi peserta" in [r.text for r in v1["poli-umum"].requirements.all()]
+        assert "Kartu JKN/BPJS Kesehatan bagi peserta" in [r.text for r in v2["poli-umum"].requirements.all()]
+        assert not Requirement.objects.filter(service__charter=soko[1], text__contains="JKN").exists()
+        # What did not change stays as it was.
+        assert v1["kia"].duration_value == v2["kia"].duration_value
+        assert [s.text for s in v1["kia"].steps.all()] == [s.text for s in v2["kia"].steps.all()]
+
+    def test_version_3_is_in_consultation_with_a_few_changes(self, soko: dict[int, Charter]) -> None:
+        v2, v3 = services_by_slug(soko[2]), services_by_slug(soko[3])
+
+        assert set(v3) - set(v2) == {"lansia"}
+        assert set(v2) <= set(v3)
+        assert ServiceMethod.ONLINE not in v2["pendaftaran"].methods
+        assert ServiceMethod.ONLINE in v3["pendaftaran"].methods
+        assert (v2["laboratorium"].duration_value, v3["laboratorium"].duration_value) == (60, 45)
+        assert v3["lansia"].missing_delivery_components() == []
+        # The forum has yet to meet: the staff page shows what is missing before it can be agreed.
+        assert not soko[3].meetings.exists()
+        with translation.override("en"):
+            assert "No stakeholder meeting is recorded yet." in soko[3].agreement_problems()
+        assert actions(soko[3]) == [Action.CREATED, Action.CONSULTATION]
+        assert soko[3].published_at is None and soko[3].effective_date is None
+
+    def test_version_3_has_public_comments_and_a_staff_reply(self, soko: dict[int, Charter]) -> None:
+        comments = list(soko[3].consultation_comments.select_related("service", "replied_by"))
+
+        assert 3 <= len(comments) <= 5
+        assert sum(c.service is None for c in comments) == 1  # one on the charter as a whole
+        assert {c.service.slug for c in comments if c.service} >= {"pendaftaran", "lansia"}
+        assert all(c.service.charter_id == soko[3].pk for c in comments if c.service)
+        assert any(not c.author_name for c in comments)  # the name is optional
+        addressed = [c for c in comments if c.addressed]
+        assert len(addressed) == 1
+        assert addressed[0].reply and addressed[0].replied_by.username == "soko-editor"
+        assert addressed[0].created_at < addressed[0].replied_at < timezone.now()
+        assert all(soko[3].events.get(action=Action.CONSULTATION).created_at < c.created_at for c in comments)
+
+    def test_every_date_of_the_history_agrees_with_the_others(self) -> None:
+        for charter in Charter.objects.all():
+            events = list(charter.events.all())
+            assert [e.created_at for e in events] == sorted(e.created_at for e in events), charter
+            if charter.agreed_at:
+                assert charter.agreed_at == charter.events.get(action=Action.AGREED).created_at
+                assert all(m.date <= timezone.localtime(charter.agreed_at).date() for m in charter.meetings.all())
+            if charter.approved_at:
+                assert charter.approved_at == charter.events.get(action=Action.APPROVED).created_at
+            if charter.status in {CharterStatus.PUBLISHED, CharterStatus.SUPERSEDED}:
+                published = charter.events.get(action=Action.PUBLISHED).created_at
+                assert timezone.localtime(published).date() == charter.effective_date
+
+    # --- Puskesmas Rengel --------------------------------------------------------------------
+
+    def test_rengel_has_one_version_taken_through_the_whole_lifecycle(self) -> None:
+        charter = Charter.objects.get(facility__slug="pkm-rengel")
+        today = timezone.localdate()
+        assert charter.status == CharterStatus.PUBLISHED
+        assert actions(charter) == [
+            Action.CREATED,
+            Action.CONSULTATION,
+            Action.AGREED,
+            Action.APPROVED,
+            Action.PUBLISHED,
+        ]
+        assert signed_groups(charter.meetings.get()) == ALL_GROUPS
+        assert charter.effective_date == today.replace(day=1)
+        assert charter.review_due_date > today  # not yet due
+        assert charter.approved_by.username == "admin"
+
+    # --- Users -------------------------------------------------------------------------------
+
+    def test_creates_the_four_users_with_their_roles(self) -> None:
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=USERNAMES)}
+        assert set(users) == set(USERNAMES)
+        assert users["admin"].is_superuser and users["admin"].is_staff
+        assert all(u.first_name and u.last_name for u in users.values())
+        roles = {
+            (m.user.username, m.facility.slug, m.role) for m in Membership.objects.select_related("user", "facility")
+        }
+        other = Facility.objects.exclude(slug="pkm-soko").get()
+        assert roles == {
+            ("soko-editor", "pkm-soko", MembershipRole.EDITOR),
+            ("soko-head", "pkm-soko", MembershipRole.HEAD),
+            ("other-editor", other.slug, MembershipRole.EDITOR),
+        }
+        assert Facility.objects.get(slug="pkm-soko").published_charter().published_by == users["soko-head"]
+        assert Charter.objects.get(facility__slug="pkm-soko", version=3).created_by == users["soko-editor"]
+
+    def test_password_option_lets_every_user_sign_in_with_it(self) -> None:
+        for username in USERNAMES:
+            assert authenticate(username=username, password="demo-pass-123") is not None, username
+
+    def test_prints_generated_passwords_that_work(self) -> None:
+        output = seed()  # again, without --password: every user gets a new random one
+
+        assert "http://127.0.0.1:8000/" in output
+        lines = {line.split()[0]: line.split()[-1] for line in output.splitlines() if line.split()}
+        for username in USERNAMES:
+            assert authenticate(username=username, password=lines[username]) is not None, username
+
+    # --- Running again -----------------------------------------------------------------------
+
+    def test_running_twice_creates_no_duplicates_and_keeps_the_history(self, demo: str) -> None:
+        output = demo
+        counts = row_counts()
+        history = list(Charter.objects.values_list("pk", "status", "published_at", "updated_at"))
+
+        again = seed("--password", "second-pass-123", "--without-activity")
+
+        assert (
+            "Puskesmas Soko: built charter versions 1 (Superseded), 2 (Published), 3 (In public consultation)" in output
+        )
+        assert (
+            "Puskesmas Soko: kept charter versions 1 (Superseded), 2 (Published), 3 (In public consultation)" in again
+        )
+        assert "Puskesmas Rengel: kept charter version 1 (Published)" in again
+        assert row_counts() == counts
+        assert list(Charter.objects.values_list("pk", "status", "published_at", "updated_at")) == history
+        assert authenticate(username="soko-editor", password="second-pass-123") is not None
+
+    # --- Every page of the history has something to show ------------------------------------
+
+    def test_public_pages_show_the_history(self, soko: dict[int, Charter], client: Client) -> None:
+        def page(name: str, *args: Any) -> str:
+            response = client.get(reverse(f"public:{name}", args=["pkm-soko", *args]))
+            assert response.status_code == 200, name
+            return response.content.decode()
+
+        assert "Pemeriksaan Kesehatan Calon Pengantin (Catin)" in page("charter")
+        assert "Puskesmas Keliling" in page("version", 1)
+        diff = page("version_diff", 1, 2)
+        for text in ("Rp 15.000", "Rp 10.000", "Puskesmas Keliling", "Pemeriksaan Kesehatan Calon Pengantin (Catin)"):
+            assert text in diff, text
+        assert "Pelayanan Kesehatan Lanjut Usia (Lansia)" in page("draft")
+        versions = page("versions")
+        assert reverse("public:version", args=["pkm-soko", 1]) in versions
+
+    def test_change_history_credits_each_step_to_who_did_it(self, soko: dict[int, Charter]) -> None:
+        v2 = soko[2]
+        # The editor's change of the copied service (the forum's decision on it comes later).
+        edited = (
+            ServiceStandard.history.filter(charter_id=v2.pk, slug="pendaftaran", history_type="~")
+            .order_by("history_date", "history_id")
+            .first()
+        )
+        assert edited.history_user.username == "soko-editor"
+        assert edited.history_date.date() == date(2015, 8, 24)
+        approval = Charter.history.filter(id=v2.pk, status=CharterStatus.APPROVED).earliest("history_date")
+        assert approval.history_user.username == "soko-head"
 
 
-@pytest.mark.django_db
-def test_soko_has_at_least_twelve_complete_services_and_balanced_clauses() -> None:
-    seed("--password", "demo-pass-123")
-
-    charter = Facility.objects.get(slug="pkm-soko").published_charter()
-    services = list(charter.services.prefetch_related("requirements", "steps", "schedule_slots"))
-    assert len(services) >= 12
-    for service in services:
-        assert service.missing_delivery_components() == [], service.name
-        assert 2 <= len(service.requirements.all()) <= 5, service.name
-        assert 3 <= len(service.steps.all()) <= 6, service.name
-        assert service.product and service.complaint_handling, service.name
-    assert any(not s.fee_is_free and s.fee_amount for s in services)
-    assert sum(s.fee_is_free for s in services) > len(services) / 2
-    for _party, _kind, clauses in charter.clauses_by_party():
-        assert 3 <= len(clauses) <= 5
-    assert len(charter.clauses_by_party()) == 4
-
-
-# --- Soko's history ----------------------------------------------------------------------
-
-
-def test_soko_has_a_superseded_a_published_and_a_consultation_version(soko: dict[int, Charter]) -> None:
-    assert {v: c.status for v, c in soko.items()} == {
-        1: CharterStatus.SUPERSEDED,
-        2: CharterStatus.PUBLISHED,
-        3: CharterStatus.CONSULTATION,
-    }
-    assert Facility.objects.get(slug="pkm-soko").published_charter() == soko[2]
-
-
-def test_version_1_was_agreed_approved_and_published_in_2013(soko: dict[int, Charter]) -> None:
-    v1 = soko[1]
-    head = get_user_model().objects.get(username="soko-head")
-
-    assert (v1.agreed_at.year, v1.approved_at.year, v1.published_at.year) == (2013, 2013, 2013)
-    assert v1.effective_date.year == 2013
-    assert v1.agreed_at < v1.approved_at < v1.published_at
-    assert (v1.approved_by, v1.published_by) == (head, head)
-    assert actions(v1) == [
-        Action.CREATED,
-        Action.CONSULTATION,
-        Action.AGREED,
-        Action.APPROVED,
-        Action.PUBLISHED,
-        Action.SUPERSEDED,
-    ]
-    assert all(e.created_at.year == 2013 for e in v1.events.exclude(action=Action.SUPERSEDED))
-    assert v1.agreement_problems() == []
-
-
-def test_version_1_forum_met_in_2013_with_providers_users_and_stakeholders(soko: dict[int, Charter]) -> None:
-    meeting = soko[1].meetings.get()
-    participants = list(meeting.participants.all())
-
-    assert meeting.date.year == 2013
-    assert meeting.minutes and meeting.place
-    assert signed_groups(meeting) == ALL_GROUPS
-    stakeholders = {p.organisation for p in participants if p.group == ParticipantGroup.STAKEHOLDER}
-    assert {"IDFoS Indonesia", "Dinas Kesehatan Kabupaten Tuban"} <= stakeholders
-    positions = " ".join(p.position for p in participants)
-    for role in ("Kepala Puskesmas", "Bidan", "Kepala Desa", "pasien"):
-        assert role in positions, role
-    assert all(p.name and p.organisation and p.position for p in participants)
-    # Someone who attended but did not sign: the list is an attendance list, not only signatures.
-    assert any(not p.signed for p in participants)
-
-
-def test_version_2_revised_after_the_august_2015_evaluation_is_the_public_one(soko: dict[int, Charter]) -> None:
-    v2 = soko[2]
-
-    assert (v2.effective_date, v2.review_due_date) == (date(2015, 10, 1), date(2016, 10, 1))
-    assert v2.review_due_date < timezone.localdate()  # overdue: the staff dashboard flags it
-    assert v2.agreed_at.date() < v2.approved_at.date() < v2.effective_date
-    assert v2.published_by.username == "soko-head"
-    # Published ahead of its effective date, then took effect on the day.
-    assert actions(v2) == [
-        Action.CREATED,
-        Action.CONSULTATION,
-        Action.AGREED,
-        Action.APPROVED,
-        Action.SCHEDULED,
-        Action.PUBLISHED,
-    ]
-    assert v2.events.get(action=Action.PUBLISHED).created_at.date() == date(2015, 10, 1)
-    assert soko[1].events.get(action=Action.SUPERSEDED).created_at.date() == date(2015, 10, 1)
-    assert "Agustus 2015" in v2.events.get(action=Action.CONSULTATION).comment
-
-
-def test_version_2_forum_met_in_2015_and_decided_on_every_service(soko: dict[int, Charter]) -> None:
-    v2 = soko[2]
-    meetings = list(v2.meetings.all())
-
-    assert len(meetings) >= 1
-    agreed_on = timezone.localtime(v2.agreed_at).date()
-    assert all(date(2015, 8, 31) <= m.date <= agreed_on for m in meetings)
-    assert any(signed_groups(m) == ALL_GROUPS for m in meetings)
-    decisions = list(v2.services.values_list("agreement", "agreement_note"))
-    assert {decision for decision, _note in decisions} == {
-        AgreementDecision.AGREED,
-        AgreementDecision.AGREED_WITH_CHANGES,
-    }
-    assert all(note for decision, note in decisions if decision == AgreementDecision.AGREED_WITH_CHANGES)
-    assert v2.agreement_problems() == []
-
-
-def test_version_2_differs_from_version_1_in_a_fee_a_duration_and_its_services(soko: dict[int, Charter]) -> None:
-    v1, v2 = services_by_slug(soko[1]), services_by_slug(soko[2])
-
-    assert set(v1) - set(v2) == {"puskesmas-keliling"}
-    assert set(v2) - set(v1) == {"catin"}
-    assert v2["catin"].name == "Pemeriksaan Kesehatan Calon Pengantin (Catin)"
-    assert (v1["surat-keterangan-sehat"].fee_amount, v2["surat-keterangan-sehat"].fee_amount) == (15000, 10000)
-    assert (v1["pendaftaran"].duration_value, v2["pendaftaran"].duration_value) == (15, 5)
-    # JKN replaced Jamkesmas/Jamkesda in 2014.
-    assert "Kartu Jamkesmas/Jamkesda bagi peserta" in [r.text for r in v1["poli-umum"].requirements.all()]
-    assert "Kartu JKN/BPJS Kesehatan bagi peserta" in [r.text for r in v2["poli-umum"].requirements.all()]
-    assert not Requirement.objects.filter(service__charter=soko[1], text__contains="JKN").exists()
-    # What did not change stays as it was.
-    assert v1["kia"].duration_value == v2["kia"].duration_value
-    assert [s.text for s in v1["kia"].steps.all()] == [s.text for s in v2["kia"].steps.all()]
-
-
-def test_version_3_is_in_consultation_with_a_few_changes(soko: dict[int, Charter]) -> None:
-    v2, v3 = services_by_slug(soko[2]), services_by_slug(soko[3])
-
-    assert set(v3) - set(v2) == {"lansia"}
-    assert set(v2) <= set(v3)
-    assert ServiceMethod.ONLINE not in v2["pendaftaran"].methods
-    assert ServiceMethod.ONLINE in v3["pendaftaran"].methods
-    assert (v2["laboratorium"].duration_value, v3["laboratorium"].duration_value) == (60, 45)
-    assert v3["lansia"].missing_delivery_components() == []
-    # The forum has yet to meet: the staff page shows what is missing before it can be agreed.
-    assert not soko[3].meetings.exists()
-    with translation.override("en"):
-        assert "No stakeholder meeting is recorded yet." in soko[3].agreement_problems()
-    assert actions(soko[3]) == [Action.CREATED, Action.CONSULTATION]
-    assert soko[3].published_at is None and soko[3].effective_date is None
-
-
-def test_version_3_has_public_comments_and_a_staff_reply(soko: dict[int, Charter]) -> None:
-    comments = list(soko[3].consultation_comments.select_related("service", "replied_by"))
-
-    assert 3 <= len(comments) <= 5
-    assert sum(c.service is None for c in comments) == 1  # one on the charter as a whole
-    assert {c.service.slug for c in comments if c.service} >= {"pendaftaran", "lansia"}
-    assert all(c.service.charter_id == soko[3].pk for c in comments if c.service)
-    assert any(not c.author_name for c in comments)  # the name is optional
-    addressed = [c for c in comments if c.addressed]
-    assert len(addressed) == 1
-    assert addressed[0].reply and addressed[0].replied_by.username == "soko-editor"
-    assert addressed[0].created_at < addressed[0].replied_at < timezone.now()
-    assert all(soko[3].events.get(action=Action.CONSULTATION).created_at < c.created_at for c in comments)
-
-
-def test_every_date_of_the_history_agrees_with_the_others(db: None) -> None:
-    seed("--password", "demo-pass-123")
-
-    for charter in Charter.objects.all():
-        events = list(charter.events.all())
-        assert [e.created_at for e in events] == sorted(e.created_at for e in events), charter
-        if charter.agreed_at:
-            assert charter.agreed_at == charter.events.get(action=Action.AGREED).created_at
-            assert all(m.date <= timezone.localtime(charter.agreed_at).date() for m in charter.meetings.all())
-        if charter.approved_at:
-            assert charter.approved_at == charter.events.get(action=Action.APPROVED).created_at
-        if charter.status in {CharterStatus.PUBLISHED, CharterStatus.SUPERSEDED}:
-            published = charter.events.get(action=Action.PUBLISHED).created_at
-            assert timezone.localtime(published).date() == charter.effective_date
-
-
-# --- Puskesmas Rengel --------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_rengel_has_one_version_taken_through_the_whole_lifecycle() -> None:
-    seed("--password", "demo-pass-123")
-
-    charter = Charter.objects.get(facility__slug="pkm-rengel")
-    today = timezone.localdate()
-    assert charter.status == CharterStatus.PUBLISHED
-    assert actions(charter) == [Action.CREATED, Action.CONSULTATION, Action.AGREED, Action.APPROVED, Action.PUBLISHED]
-    assert signed_groups(charter.meetings.get()) == ALL_GROUPS
-    assert charter.effective_date == today.replace(day=1)
-    assert charter.review_due_date > today  # not yet due
-    assert charter.approved_by.username == "admin"
-
-
-# --- Users -----------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_creates_the_four_users_with_their_roles() -> None:
-    seed("--password", "demo-pass-123")
-
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=USERNAMES)}
-    assert set(users) == set(USERNAMES)
-    assert users["admin"].is_superuser and users["admin"].is_staff
-    assert all(u.first_name and u.last_name for u in users.values())
-    roles = {(m.user.username, m.facility.slug, m.role) for m in Membership.objects.select_related("user", "facility")}
-    other = Facility.objects.exclude(slug="pkm-soko").get()
-    assert roles == {
-        ("soko-editor", "pkm-soko", MembershipRole.EDITOR),
-        ("soko-head", "pkm-soko", MembershipRole.HEAD),
-        ("other-editor", other.slug, MembershipRole.EDITOR),
-    }
-    assert Facility.objects.get(slug="pkm-soko").published_charter().published_by == users["soko-head"]
-    assert Charter.objects.get(facility__slug="pkm-soko", version=3).created_by == users["soko-editor"]
-
-
-@pytest.mark.django_db
-def test_password_option_lets_every_user_sign_in_with_it() -> None:
-    seed("--password", "demo-pass-123")
-
-    for username in USERNAMES:
-        assert authenticate(username=username, password="demo-pass-123") is not None, username
-
-
-@pytest.mark.django_db
-def test_prints_generated_passwords_that_work() -> None:
-    output = seed()
-
-    assert "http://127.0.0.1:8000/" in output
-    lines = {line.split()[0]: line.split()[-1] for line in output.splitlines() if line.split()}
-    for username in USERNAMES:
-        assert authenticate(username=username, password=lines[username]) is not None, username
-
-
-# --- Running again ---------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_running_twice_creates_no_duplicates_and_keeps_the_history() -> None:
-    output = seed("--password", "first-pass-123")
-    counts = row_counts()
-    history = list(Charter.objects.values_list("pk", "status", "published_at", "updated_at"))
-
-    again = seed("--password", "second-pass-123", "--without-activity")
-
-    assert "Puskesmas Soko: built charter versions 1 (Superseded), 2 (Published), 3 (In public consultation)" in output
-    assert "Puskesmas Soko: kept charter versions 1 (Superseded), 2 (Published), 3 (In public consultation)" in again
-    assert "Puskesmas Rengel: kept charter version 1 (Published)" in again
-    assert row_counts() == counts
-    assert list(Charter.objects.values_list("pk", "status", "published_at", "updated_at")) == history
-    assert authenticate(username="soko-editor", password="second-pass-123") is not None
+# --- Starting from another state -----------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -412,64 +443,29 @@ def test_leaves_a_facility_that_already_has_charters_alone() -> None:
 
 
 @pytest.mark.django_db
-def test_without_activity_still_builds_the_whole_charter_history() -> None:
-    seed("--password", "demo-pass-123", "--without-activity")
+@pytest.mark.usefixtures("demo")
+class TestWithoutActivity:
+    """`seed_demo --without-activity`: facilities, users and charters only."""
 
-    assert Charter.objects.filter(facility__slug="pkm-soko").count() == 3
-    assert ConsultationComment.objects.filter(charter__facility__slug="pkm-soko").count() >= 3
+    seed_args = ("--password", "demo-pass-123", "--without-activity")
 
+    def test_without_activity_still_builds_the_whole_charter_history(self) -> None:
+        assert Charter.objects.filter(facility__slug="pkm-soko").count() == 3
+        assert ConsultationComment.objects.filter(charter__facility__slug="pkm-soko").count() >= 3
 
-# --- Every page of the history has something to show --------------------------------------
+    def test_without_activity_seeds_no_cases_and_no_survey(self, demo: str) -> None:
+        output = demo
 
-
-def test_public_pages_show_the_history(soko: dict[int, Charter], client: Client) -> None:
-    def page(name: str, *args: Any) -> str:
-        response = client.get(reverse(f"public:{name}", args=["pkm-soko", *args]))
-        assert response.status_code == 200, name
-        return response.content.decode()
-
-    assert "Pemeriksaan Kesehatan Calon Pengantin (Catin)" in page("charter")
-    assert "Puskesmas Keliling" in page("version", 1)
-    diff = page("version_diff", 1, 2)
-    for text in ("Rp 15.000", "Rp 10.000", "Puskesmas Keliling", "Pemeriksaan Kesehatan Calon Pengantin (Catin)"):
-        assert text in diff, text
-    assert "Pelayanan Kesehatan Lanjut Usia (Lansia)" in page("draft")
-    versions = page("versions")
-    assert reverse("public:version", args=["pkm-soko", 1]) in versions
+        assert not Case.objects.exists()
+        assert not SurveyResponse.objects.exists() and not SurveyAction.objects.exists()
+        assert "feedback" not in output and "survey" not in output
 
 
-def test_change_history_credits_each_step_to_who_did_it(soko: dict[int, Charter]) -> None:
-    v2 = soko[2]
-    # The editor's change of the copied service (the forum's decision on it comes later).
-    edited = (
-        ServiceStandard.history.filter(charter_id=v2.pk, slug="pendaftaran", history_type="~")
-        .order_by("history_date", "history_id")
-        .first()
-    )
-    assert edited.history_user.username == "soko-editor"
-    assert edited.history_date.date() == date(2015, 8, 24)
-    approval = Charter.history.filter(id=v2.pk, status=CharterStatus.APPROVED).earliest("history_date")
-    assert approval.history_user.username == "soko-head"
-
-
-# --- Feedback: three months of cases ---------------------------------------------------------
-
-
-@pytest.fixture(scope="class")
-def seeded_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """One seed for the read-only tests of a class, rolled back after them (a seed takes seconds)."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-        transaction.atomic(),
-    ):
-        seed("--password", "demo-pass-123")
-        yield
-        transaction.set_rollback(True)
+# --- Feedback: three months of cases -------------------------------------------------------------
 
 
 @pytest.fixture
-def soko_cases(seeded_once: None, db: None) -> list[Case]:
+def soko_cases(demo: str, db: None) -> list[Case]:
     return list(
         Case.objects.filter(facility__slug="pkm-soko")
         .select_related("service__charter", "assignee", "entered_by")
@@ -478,6 +474,7 @@ def soko_cases(seeded_once: None, db: None) -> list[Case]:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 class TestFeedbackDemo:
     """Three months of cases at Soko, a few at Rengel, as `seed_demo` leaves them."""
 
@@ -575,6 +572,14 @@ class TestFeedbackDemo:
         assert all(c.code.startswith("RNG-") for c in rengel)
         assert {c.status for c in rengel} >= {CaseStatus.RECEIVED, CaseStatus.CLOSED}
 
+    def test_running_again_keeps_the_cases(self) -> None:
+        cases = list(Case.objects.order_by("pk").values_list("pk", "code", "status", "updated_at"))
+
+        output = seed("--password", "demo-pass-123")
+
+        assert "Puskesmas Soko: kept" in output and "feedback cases" in output
+        assert list(Case.objects.order_by("pk").values_list("pk", "code", "status", "updated_at")) == cases
+
 
 @pytest.mark.django_db
 def test_seeding_sends_and_queues_no_email(django_capture_on_commit_callbacks: Any) -> None:
@@ -586,36 +591,17 @@ def test_seeding_sends_and_queues_no_email(django_capture_on_commit_callbacks: A
     assert not DBTaskResult.objects.exists()
 
 
-@pytest.mark.django_db
-def test_running_again_keeps_the_cases() -> None:
-    seed("--password", "demo-pass-123")
-    cases = list(Case.objects.order_by("pk").values_list("pk", "code", "status", "updated_at"))
-
-    output = seed("--password", "demo-pass-123")
-
-    assert "Puskesmas Soko: kept" in output and "feedback cases" in output
-    assert list(Case.objects.order_by("pk").values_list("pk", "code", "status", "updated_at")) == cases
-
-
-@pytest.mark.django_db
-def test_without_activity_seeds_no_cases_and_no_survey() -> None:
-    output = seed("--password", "demo-pass-123", "--without-activity")
-
-    assert not Case.objects.exists()
-    assert not SurveyResponse.objects.exists() and not SurveyAction.objects.exists()
-    assert "feedback" not in output and "survey" not in output
-
-
 # --- The satisfaction survey ---------------------------------------------------------------------
 
 
 @pytest.fixture
-def soko_periods(seeded_once: None, db: None) -> list[tuple[SurveyPeriod, ikm.SurveyIndex]]:
+def soko_periods(demo: str, db: None) -> list[tuple[SurveyPeriod, ikm.SurveyIndex]]:
     periods = SurveyPeriod.objects.filter(facility__slug="pkm-soko").order_by("start")
     return [(p, ikm.index_of(p.facility.survey_responses.visited_between(p.start, p.end))) for p in periods]
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 class TestSurveyDemo:
     """Three semesters of questionnaires at Soko (two at Rengel), as `seed_demo` leaves them."""
 
@@ -642,7 +628,7 @@ class TestSurveyDemo:
         # After the first evaluation's follow-up, the waiting time got better.
         assert soko_periods[-1][1].score("U3").nrr > first.score("U3").nrr
 
-    def test_responses_come_online_and_on_paper_with_profiles_and_comments(self, seeded_once: None) -> None:
+    def test_responses_come_online_and_on_paper_with_profiles_and_comments(self) -> None:
         responses = SurveyResponse.objects.filter(facility__slug="pkm-soko")
         channels = set(responses.values_list("channel", flat=True))
         assert channels == {ResponseChannel.WEB, ResponseChannel.PAPER}
@@ -672,18 +658,15 @@ class TestSurveyDemo:
         u3 = next(a for a in done if a.element == "U3")
         assert u3.finding_nrr == soko_periods[0][1].score("U3").nrr_rounded()
 
-    def test_rengel_has_two_semesters_too_few_respondents(self, seeded_once: None) -> None:
+    def test_rengel_has_two_semesters_too_few_respondents(self) -> None:
         for period in SurveyPeriod.objects.filter(facility__slug="pkm-rengel"):
             respondents = period.facility.survey_responses.visited_between(period.start, period.end).count()
             assert 0 < respondents < ikm.required_sample(period.population)
 
+    def test_running_again_keeps_the_survey(self) -> None:
+        before = SurveyResponse.objects.count()
 
-@pytest.mark.django_db
-def test_running_again_keeps_the_survey() -> None:
-    seed("--password", "demo-pass-123")
-    before = SurveyResponse.objects.count()
+        output = seed("--password", "demo-pass-123")
 
-    output = seed("--password", "demo-pass-123")
-
-    assert "Puskesmas Soko: kept" in output and "survey responses" in output
-    assert SurveyResponse.objects.count() == before
+        assert "Puskesmas Soko: kept" in output and "survey responses" in output
+        assert SurveyResponse.objects.count() == before
