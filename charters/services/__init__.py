@@ -6,7 +6,8 @@ function takes `now` (default: the current time), so history can be replayed.
 
 - `lifecycle`: the steps of a version, from draft to superseded;
 - `content`: the charter's text, rights and obligations, and its services;
-- `forum`: the stakeholder forum's meetings, participants, scans and decisions.
+- `forum`: the stakeholder forum's meetings, participants, scans and decisions;
+- `consultation`: citizens' comments on a draft in consultation, and the staff's replies.
 """
 
 from .base import editing, lock_facility, log_event

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from ..consultation import CommentCounts, comment_counts
 from ..models import Charter, CharterStatus, Facility
+from ..services.consultation import CommentCounts, comment_counts
 
 register = template.Library()
 

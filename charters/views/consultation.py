@@ -16,15 +16,15 @@ from django.views.decorators.http import require_POST
 from charter_site.ratelimit import client_ip, too_many_requests
 
 from ..access import get_charter_for_user
-from ..consultation import (
+from ..forms import CommentReplyForm, ConsultationCommentForm
+from ..models import Charter, CharterStatus, ConsultationComment, Facility, ServiceStandard
+from ..services.consultation import (
     CommentRateLimited,
     add_consultation_comment,
     comment_counts_by_service,
     comment_rate,
     reply_to_comment,
 )
-from ..forms import CommentReplyForm, ConsultationCommentForm
-from ..models import Charter, CharterStatus, ConsultationComment, Facility, ServiceStandard
 
 # A draft is not the charter in force: search engines must not send citizens to it.
 NOINDEX = "noindex, nofollow"

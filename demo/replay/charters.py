@@ -20,7 +20,6 @@ from django.contrib.auth.models import AnonymousUser
 from simple_history.models import HistoricalRecords
 
 from charters import services as charter_services
-from charters.consultation import reply_to_comment
 from charters.models import (
     DEFAULT_PLEDGE,
     AgreementDecision,
@@ -31,6 +30,7 @@ from charters.models import (
     ServiceStandard,
 )
 from charters.services import Decision, Row, ServiceContent
+from charters.services.consultation import reply_to_comment
 
 from ..data.charters import CLAUSES, Comment, Meeting, VersionPlan
 from ..data.facilities import FacilitySeed, UserSeed

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from charters import services as charter_services
-from charters.consultation import add_consultation_comment, comment_counts
 from charters.models import Charter, CharterStatus, ConsultationComment, Facility
+from charters.services.consultation import add_consultation_comment, comment_counts
 from tests.factories import make_complete_draft, make_published_charter, record_agreement
 from tests.test_i18n import english_sources, visible_text
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from charter_site import ratelimit
 
-from .models import Charter, CharterStatus, ConsultationComment, Facility, ServiceStandard
+from ..models import Charter, CharterStatus, ConsultationComment, ServiceStandard
+from .base import lock_facility
 
 DEFAULT_COMMENT_RATE = (5, 600)
 
@@ -49,6 +50,7 @@ def add_consultation_comment(
     author_name: str = "",
     service: ServiceStandard | None = None,
     spam: bool = False,
+    now: datetime | None = None,
 ) -> ConsultationComment | None:
     """Save a citizen's comment on a version in consultation, on one service or on the whole.
 
@@ -63,13 +65,17 @@ def add_consultation_comment(
         # The race: a comment arrives while staff mark the version as agreed or return it to
         # draft. The lifecycle steps hold the facility row lock; taking it here puts the
         # comment either before the step or after it, where the status check refuses it.
-        Facility.objects.select_for_update().get(pk=charter.facility_id)
+        lock_facility(charter.facility_id)
         if not Charter.objects.filter(pk=charter.pk, status=CharterStatus.CONSULTATION).exists():
             raise ValidationError(_("This draft is no longer open for comments."), code="not_in_consultation")
         if service is not None and service.charter_id != charter.pk:
             raise ValidationError(_("This service is not part of the draft."), code="unknown_service")
         return ConsultationComment.objects.create(
-            charter=charter, service=service, author_name=author_name.strip(), text=text.strip()
+            charter=charter,
+            service=service,
+            author_name=author_name.strip(),
+            text=text.strip(),
+            created_at=now or timezone.now(),
         )
 
 
