@@ -201,7 +201,6 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, Any] = {
         "facility": facility,
         "norms": FeedbackSettings.for_facility(facility),
-        "charter_url": reverse("public:charter", args=[facility.slug]),
     }
     if request.method != "POST":
         wanted = request.GET.get("service", "")
