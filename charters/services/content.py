@@ -150,6 +150,9 @@ def delete_service(service: ServiceStandard, user: Any, *, now: datetime | None 
     now = now or timezone.now()
     charter = service.charter
     with editing(charter):
+        # Its lists one by one first: rows the deletion cascades to would be recorded at the real time.
+        for row in [*service.requirements.all(), *service.steps.all(), *service.schedule_slots.all()]:
+            stamp_history(row, user, now).delete()
         stamp_history(service, user, now).delete()
         log_event(charter, CharterEvent.Action.SERVICE_REMOVED, user, service.name, now=now)
 
