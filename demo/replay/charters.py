@@ -24,13 +24,12 @@ from charters.models import (
     DEFAULT_PLEDGE,
     AgreementDecision,
     Charter,
-    ConsultationComment,
     Facility,
     Membership,
     ServiceStandard,
 )
 from charters.services import Decision, Row, ServiceContent
-from charters.services.consultation import reply_to_comment
+from charters.services.consultation import add_consultation_comment, reply_to_comment
 
 from ..data.charters import CLAUSES, Comment, Meeting, VersionPlan
 from ..data.facilities import FacilitySeed, UserSeed
@@ -208,20 +207,21 @@ def record_decisions(charter: Charter, changes: dict[str, str], editor: Any, now
 
 
 def receive_comments(charter: Charter, comments: list[Comment], now: datetime, editor: Any) -> None:
-    """The public's comments, each sent `days_ago` before the run, and the editor's replies two
-    days later.
+    """The public's comments, each sent `days_ago` before the run through the public form's
+    service, and the editor's replies two days later.
 
-    A comment is saved as the public form saves it, at its moment: the form's service adds only
-    a rate limit per sender's address, which a replay has no address for.
+    Each citizen writes from an address of their own, from the range kept for documentation
+    (192.0.2.0/24, RFC 5737): one comment each, far below the rate limit per address.
     """
-    for item in comments:
+    for number, item in enumerate(comments, start=1):
         sent = now - timedelta(days=item.days_ago)
-        comment = ConsultationComment.objects.create(
-            charter=charter,
-            service=charter.services.get(slug=item.service) if item.service else None,
-            author_name=item.author,
+        comment = add_consultation_comment(
+            charter,
             text=item.text,
-            created_at=sent,
+            client_ip=f"192.0.2.{number}",
+            author_name=item.author,
+            service=charter.services.get(slug=item.service) if item.service else None,
+            now=sent,
         )
         if item.reply:
             reply_to_comment(comment, editor, item.reply, now=sent + timedelta(days=2))
