@@ -12,6 +12,7 @@ import datetime
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import Case as SqlCase, Count, F, IntegerField, Q, QuerySet, Value, When
@@ -28,7 +29,25 @@ from .workdays import WorkingCalendar, calendar_for
 
 PAGE_SIZE = 25
 OPEN = "open"  # the status filter's value for every status still waiting for the facility
-OVERDUE, DUE_SOON = "overdue", "due_soon"
+
+
+class Deadline(StrEnum):
+    """Where a case stands against its due date, as the inbox marks it; the values are the filter's."""
+
+    NOT_PRESSING = ""  # finished, answered, or not yet near its deadline
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self is Deadline.OVERDUE
+
+    @property
+    def is_due_soon(self) -> bool:
+        return self is Deadline.DUE_SOON
+
+
+OVERDUE, DUE_SOON = Deadline.OVERDUE, Deadline.DUE_SOON
 ME, NOBODY = "me", "none"
 
 # The inbox's orders; `status` puts what waits for the facility first, rather than the alphabet.
@@ -64,15 +83,14 @@ class Deadlines:
     soon_until: datetime.date
     calendar: WorkingCalendar
 
-    def state(self, case: Case) -> str:
-        """OVERDUE, DUE_SOON or "" for a case that is finished, answered or not yet near its deadline."""
+    def state(self, case: Case) -> Deadline:
         if not case.is_open:
-            return ""
+            return Deadline.NOT_PRESSING
         if case.due_date < self.today:
-            return OVERDUE
+            return Deadline.OVERDUE
         if case.due_date <= self.soon_until:
-            return DUE_SOON
-        return ""
+            return Deadline.DUE_SOON
+        return Deadline.NOT_PRESSING
 
     def working_days_left(self, case: Case) -> int:
         """Working days from today to the deadline; negative once it has passed."""
