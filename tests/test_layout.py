@@ -20,13 +20,19 @@ def python_modules(*folders: str) -> list[Path]:
 
 
 def imported_modules(path: Path) -> set[str]:
+    """Every absolute module a file imports, and `module.name` for each `from module import name`."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
+
+
+def imports_mock(path: Path) -> bool:
+    return any(name == "unittest.mock" or name.startswith("unittest.mock.") for name in imported_modules(path))
 
 
 @pytest.mark.parametrize("path", python_modules("charters"), ids=lambda p: str(p.relative_to(ROOT)))
@@ -55,3 +61,21 @@ def test_no_template_compares_a_raw_status_string() -> None:
         if raw.search(line)
     ]
     assert offending == []
+
+
+def test_no_module_outside_the_tests_imports_unittest_mock() -> None:
+    """History is replayed through the services' `now`, never by patching the clock."""
+    modules = [*python_modules(*APPS, "bench"), ROOT / "manage.py"]
+    assert ROOT / "demo" / "replay" / "charters.py" in modules
+    assert [str(path.relative_to(ROOT)) for path in modules if imports_mock(path)] == []
+
+
+@pytest.mark.parametrize(
+    "source", ["from unittest import mock", "import unittest.mock", "from unittest.mock import patch"]
+)
+def test_the_mock_check_sees_every_way_of_importing_it(tmp_path: Path, source: str) -> None:
+    module = tmp_path / "module.py"
+    module.write_text(f"{source}\n")
+    assert imports_mock(module)
+    module.write_text("import unittest\nfrom unittest import TestCase\n")
+    assert not imports_mock(module)

@@ -158,16 +158,19 @@ def delete_service(service: ServiceStandard, user: Any, *, now: datetime | None 
 
 
 def move_service(service: ServiceStandard, direction: int, user: Any = None, *, now: datetime | None = None) -> None:
-    """Swap the service with its neighbour above (direction -1) or below (+1)."""
+    """Move the service up (direction < 0) or down (> 0) by that many places, within the charter.
+
+    The staff page moves one place at a time; the others keep their order.
+    """
     now = now or timezone.now()
     charter = service.charter
     with editing(charter):
         services = list(charter.services.select_for_update().order_by("position", "id"))
         index = next(i for i, s in enumerate(services) if s.pk == service.pk)
-        other = index + direction
-        if not 0 <= other < len(services):
+        target = min(max(index + direction, 0), len(services) - 1)
+        if target == index:
             return
-        services[index], services[other] = services[other], services[index]
+        services.insert(target, services.pop(index))
         for position, item in enumerate(services, start=1):
             if item.position != position:
                 item.position = position

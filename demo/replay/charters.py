@@ -164,8 +164,7 @@ def write_content(
     for index, slug in enumerate(slugs):
         order = list(charter.services.order_by("position", "id").values_list("slug", flat=True))
         service = charter.services.get(slug=slug)
-        for _step in range(order.index(slug) - index):
-            charter_services.move_service(service, -1, editor, now=now)
+        charter_services.move_service(service, index - order.index(slug), editor, now=now)
 
 
 def record_meeting(charter: Charter, meeting: Meeting, editor: Any) -> None:

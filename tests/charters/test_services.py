@@ -345,3 +345,15 @@ def test_delete_meeting_removes_its_participants(in_consultation: Charter, edito
 
     assert not in_consultation.meetings.exists()
     assert last_event(in_consultation).action == CharterEvent.Action.MEETING_DELETED
+
+
+def test_move_service_by_several_places_keeps_the_others_in_order(facility: Any, editor: Any) -> None:
+    draft = make_complete_draft(facility, services=4)
+    a, b, c, d = draft.services.order_by("position")
+
+    services.move_service(d, -2, editor)
+
+    assert list(draft.services.order_by("position")) == [a, d, b, c]
+    assert draft.events.filter(action=CharterEvent.Action.SERVICES_REORDERED).count() == 1
+    services.move_service(ServiceStandard.objects.get(pk=a.pk), 10, editor)
+    assert list(draft.services.order_by("position")) == [d, b, c, a]
