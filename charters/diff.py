@@ -40,6 +40,14 @@ class Change:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
 
+    @property
+    def is_value(self) -> bool:
+        return self.kind == "value"
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind == "text"
+
 
 @dataclass(frozen=True)
 class ServiceEntry:
