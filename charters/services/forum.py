@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from ..models import (
     Charter,
@@ -153,4 +152,5 @@ def record_decisions(
 
 
 def _meeting_label(meeting: StakeholderMeeting) -> str:
-    return f"{date_format(meeting.date)}, {meeting.place}"
+    # Stored once for readers of either language: the ISO date, not a translated one.
+    return str(meeting)
