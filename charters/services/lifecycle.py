@@ -71,6 +71,8 @@ class CharterStep:
     head_only: bool = False
     # What still keeps the version from this step, in words for staff (prefetched data).
     missing: Callable[[Charter], list[str]] = _nothing_missing
+    # What the version's history records (a publication on a later day records "scheduled").
+    event: str = ""
     # Whether the step is still to take in its status (publishing is decided once).
     applies: Callable[[Charter], bool] = _always
     # Staff take it with a button; the others happen as a consequence of publishing.
@@ -86,6 +88,7 @@ CHARTER_STEPS: dict[str, CharterStep] = {
             "consultation",
             frozenset({CharterStatus.DRAFT}),
             CharterStatus.CONSULTATION,
+            event=CharterEvent.Action.CONSULTATION,
             missing=Charter.publish_problems,
             button=gettext_lazy("Open public consultation"),
             done=gettext_lazy("Version %(version)s is open for public consultation."),
@@ -94,6 +97,7 @@ CHARTER_STEPS: dict[str, CharterStep] = {
             "return",
             frozenset({CharterStatus.CONSULTATION}),
             CharterStatus.DRAFT,
+            event=CharterEvent.Action.RETURNED,
             button=gettext_lazy("Close the consultation and return to draft"),
             done=gettext_lazy("Version %(version)s is a draft again."),
         ),
@@ -101,6 +105,7 @@ CHARTER_STEPS: dict[str, CharterStep] = {
             "agree",
             frozenset({CharterStatus.CONSULTATION}),
             CharterStatus.AGREED,
+            event=CharterEvent.Action.AGREED,
             writes=_STATUS_FIELDS | {"agreed_at"},
             missing=_agreement_missing,
             button=gettext_lazy("Mark as agreed"),
@@ -110,6 +115,7 @@ CHARTER_STEPS: dict[str, CharterStep] = {
             "approve",
             frozenset({CharterStatus.AGREED}),
             CharterStatus.APPROVED,
+            event=CharterEvent.Action.APPROVED,
             writes=_STATUS_FIELDS | {"approved_at", "approved_by"},
             head_only=True,
             button=gettext_lazy("Approve"),
@@ -121,6 +127,7 @@ CHARTER_STEPS: dict[str, CharterStep] = {
             "publish",
             frozenset({CharterStatus.APPROVED}),
             CharterStatus.APPROVED,
+            event=CharterEvent.Action.SCHEDULED,
             writes=frozenset(
                 {"effective_date", "review_due_date", "published_at", "published_by", "updated_by", "updated_at"}
             ),
@@ -141,6 +148,7 @@ CHARTER_STEPS: dict[str, CharterStep] = {
             "take_effect",
             frozenset({CharterStatus.APPROVED}),
             CharterStatus.PUBLISHED,
+            event=CharterEvent.Action.PUBLISHED,
             writes=frozenset({"status", "updated_at"}),
             staff=False,
         ),
@@ -148,6 +156,7 @@ CHARTER_STEPS: dict[str, CharterStep] = {
             "supersede",
             frozenset({CharterStatus.PUBLISHED}),
             CharterStatus.SUPERSEDED,
+            event=CharterEvent.Action.SUPERSEDED,
             writes=frozenset({"status", "updated_at"}),
             staff=False,
         ),
@@ -340,47 +349,38 @@ def discard_draft(charter: Charter, user: Any, *, now: datetime | None = None) -
 # --- Agreement and approval --------------------------------------------------------------------
 
 
+def _take(charter: Charter, name: str, user: Any, comment: str, now: datetime, **fields: Any) -> Charter:
+    """Take a step that only moves the status (and stamps `fields`): lock, check, write, record."""
+    charter = _locked(charter)
+    _check_step(charter, name, user)
+    _move(charter, name, user, now, **fields)
+    log_event(charter, CHARTER_STEPS[name].event, user, comment, now=now)
+    return charter
+
+
 @transaction.atomic
 def open_consultation(charter: Charter, user: Any, comment: str = "", *, now: datetime | None = None) -> Charter:
     """Put a complete draft before the public: anyone with the link may read and comment."""
-    now = now or timezone.now()
-    charter = _locked(charter)
-    _check_step(charter, "consultation", user)
-    _move(charter, "consultation", user, now)
-    log_event(charter, CharterEvent.Action.CONSULTATION, user, comment, now=now)
-    return charter
+    return _take(charter, "consultation", user, comment, now or timezone.now())
 
 
 @transaction.atomic
 def return_to_draft(charter: Charter, user: Any, comment: str = "", *, now: datetime | None = None) -> Charter:
-    now = now or timezone.now()
-    charter = _locked(charter)
-    _check_step(charter, "return", user)
-    _move(charter, "return", user, now)
-    log_event(charter, CharterEvent.Action.RETURNED, user, comment, now=now)
-    return charter
+    return _take(charter, "return", user, comment, now or timezone.now())
 
 
 @transaction.atomic
 def mark_agreed(charter: Charter, user: Any, comment: str = "", *, now: datetime | None = None) -> Charter:
     """Record that providers, users and stakeholders agreed the version in the forum."""
     now = now or timezone.now()
-    charter = _locked(charter)
-    _check_step(charter, "agree", user)
-    _move(charter, "agree", user, now, agreed_at=now)
-    log_event(charter, CharterEvent.Action.AGREED, user, comment, now=now)
-    return charter
+    return _take(charter, "agree", user, comment, now, agreed_at=now)
 
 
 @transaction.atomic
 def approve_charter(charter: Charter, user: Any, comment: str = "", *, now: datetime | None = None) -> Charter:
     """The head sets the agreed standard (the decree of PermenPANRB 15/2014)."""
     now = now or timezone.now()
-    charter = _locked(charter)
-    _check_step(charter, "approve", user)
-    _move(charter, "approve", user, now, approved_at=now, approved_by=user)
-    log_event(charter, CharterEvent.Action.APPROVED, user, comment, now=now)
-    return charter
+    return _take(charter, "approve", user, comment, now, approved_at=now, approved_by=user)
 
 
 # --- Publication -------------------------------------------------------------------------------
@@ -427,7 +427,7 @@ def publish_charter(
     if effective > today:
         log_event(
             charter,
-            CharterEvent.Action.SCHEDULED,
+            CHARTER_STEPS["publish"].event,
             user,
             _("From %(date)s.") % {"date": date_format(effective)},
             now=now,
@@ -444,13 +444,13 @@ def _take_effect(charter: Charter, user: Any, now: datetime) -> None:
         _move(previous, "supersede", user, now)
         log_event(
             previous,
-            CharterEvent.Action.SUPERSEDED,
+            CHARTER_STEPS["supersede"].event,
             user,
             _("Replaced by version %(v)s.") % {"v": charter.version},
             now=now,
         )
     _move(charter, "take_effect", user, now)
-    log_event(charter, CharterEvent.Action.PUBLISHED, user, now=now)
+    log_event(charter, CHARTER_STEPS["take_effect"].event, user, now=now)
 
 
 def take_effect(facility: Facility, *, now: datetime | None = None) -> Charter | None:
