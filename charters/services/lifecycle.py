@@ -81,6 +81,7 @@ class CharterStep:
     done: Promise | str = ""
 
 
+# In the order the staff page offers them: the steps forward first, then the ways back.
 CHARTER_STEPS: dict[str, CharterStep] = {
     step.name: step
     for step in (
@@ -92,14 +93,6 @@ CHARTER_STEPS: dict[str, CharterStep] = {
             missing=Charter.publish_problems,
             button=gettext_lazy("Open public consultation"),
             done=gettext_lazy("Version %(version)s is open for public consultation."),
-        ),
-        CharterStep(
-            "return",
-            frozenset({CharterStatus.CONSULTATION}),
-            CharterStatus.DRAFT,
-            event=CharterEvent.Action.RETURNED,
-            button=gettext_lazy("Close the consultation and return to draft"),
-            done=gettext_lazy("Version %(version)s is a draft again."),
         ),
         CharterStep(
             "agree",
@@ -135,6 +128,14 @@ CHARTER_STEPS: dict[str, CharterStep] = {
             applies=lambda charter: not charter.is_scheduled,
             button=gettext_lazy("Publish this version"),
             done=gettext_lazy("Version %(version)s is published: it is public from its effective date."),
+        ),
+        CharterStep(
+            "return",
+            frozenset({CharterStatus.CONSULTATION}),
+            CharterStatus.DRAFT,
+            event=CharterEvent.Action.RETURNED,
+            button=gettext_lazy("Close the consultation and return to draft"),
+            done=gettext_lazy("Version %(version)s is a draft again."),
         ),
         CharterStep(
             "discard",
