@@ -87,7 +87,7 @@ class SurveyResults:
         return Sample(self.period, self.index.respondents)
 
     def as_json(self) -> dict[str, Any]:
-        """Exactly the keys the issue defines, with or without a service filter."""
+        """The documented keys (see the README), the same with or without a service filter."""
         return {
             "facility": self.facility.slug,
             "from": self.start.isoformat(),

@@ -246,7 +246,7 @@ def _open_data(response: JsonResponse) -> JsonResponse:
 
 @require_safe
 def results_json(request: HttpRequest, slug: str) -> JsonResponse:
-    """The results as the issue defines them: `?from=YYYY-MM-DD&to=YYYY-MM-DD[&service=<slug>]`."""
+    """The results as open data: `?from=YYYY-MM-DD&to=YYYY-MM-DD[&service=<slug>]`."""
     facility = Facility.objects.filter(slug=slug).first()
     if facility is None:
         return _open_data(JsonResponse({"errors": {"facility": [_("There is no such facility.")]}}, status=404))
