@@ -1,8 +1,10 @@
-"""Working days: Monday to Friday, except Indonesia's public holidays and the facility's own days off.
+"""Working days: Monday to Friday (or Saturday too, where the facility serves on Saturdays), except
+Indonesia's national holidays, the government's collective leave days and the facility's own days off.
 
-National holidays come from the maintained `holidays` library (including the Islamic and
-Chinese calendar dates it estimates ahead); a facility adds what the library cannot know,
-such as cuti bersama or a regional holiday (`FacilityHoliday`).
+National holidays and *cuti bersama* (set each year by joint ministerial decree) come from the
+maintained `holidays` library: its public and government categories. It estimates the Islamic and
+Chinese calendar dates ahead, but knows a year's cuti bersama only once the decree is out; a facility
+adds what the library cannot know, such as a regional holiday or a changed date (`FacilityHoliday`).
 """
 
 from __future__ import annotations
@@ -12,31 +14,49 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import holidays
+from holidays.constants import GOVERNMENT, PUBLIC
+
+# Public holidays, and the cuti bersama that government offices, Puskesmas included, close for.
+NATIONAL_CATEGORIES = (PUBLIC, GOVERNMENT)
+
+
+def _national(year: int, language: str | None = None) -> holidays.HolidayBase:
+    return holidays.country_holidays("ID", years=year, categories=NATIONAL_CATEGORIES, language=language)
 
 
 @lru_cache(maxsize=32)
 def national_holidays(year: int) -> frozenset[datetime.date]:
-    return frozenset(holidays.country_holidays("ID", years=year))
+    """The public holidays and cuti bersama of `year`."""
+    return frozenset(_national(year))
 
 
 def national_holiday_names(year: int, language: str = "id") -> dict[datetime.date, str]:
-    lang = "en_US" if language.startswith("en") else "id"
-    return dict(holidays.country_holidays("ID", years=year, language=lang))
+    """The public holidays and cuti bersama of `year` with their names ("Cuti Bersama Hari Raya
+    Natal", or "Christmas Joint Holiday" in English)."""
+    return dict(_national(year, "en_US" if language.startswith("en") else "id"))
 
 
 class WorkingCalendar:
-    """Counts working days; `extra_holidays` are the facility's own days off."""
+    """Counts working days; `extra_holidays` are the facility's own days off, `saturday` says
+    whether the facility serves on Saturdays (a Saturday holiday still does not count)."""
 
-    def __init__(self, extra_holidays: Iterable[datetime.date] = ()) -> None:
+    def __init__(self, extra_holidays: Iterable[datetime.date] = (), *, saturday: bool = False) -> None:
         self.extra = frozenset(extra_holidays)
+        self.saturday = saturday
+        self._last_weekday = 5 if saturday else 4
 
     def is_working_day(self, day: datetime.date) -> bool:
-        return day.weekday() < 5 and day not in self.extra and day not in national_holidays(day.year)
+        return (
+            day.weekday() <= self._last_weekday
+            and day not in self.extra
+            and day not in national_holidays(day.year)
+        )
 
     def add_working_days(self, start: datetime.date, days: int) -> datetime.date:
         """The `days`-th working day after `start` (`start` itself never counts).
 
-        A case received on Friday with a norm of 2 working days is due on Tuesday.
+        A case received on Friday with a norm of 2 working days is due on Tuesday, or on Monday
+        where Saturday is a working day.
         """
         day = start
         remaining = days
@@ -58,6 +78,17 @@ class WorkingCalendar:
 
 
 def calendar_for(facility_id: int) -> WorkingCalendar:
-    from .models import FacilityHoliday
+    """The facility's calendar in one query: its Saturday rule (off when it has no settings yet)
+    joined with its own days off (one row each, or one row without a date)."""
+    from charters.models import Facility
 
-    return WorkingCalendar(FacilityHoliday.objects.filter(facility_id=facility_id).values_list("date", flat=True))
+    rows = Facility.objects.filter(pk=facility_id).values_list(
+        "feedback_settings__saturday_is_working_day", "holidays__date"
+    )
+    saturday = False
+    days: list[datetime.date] = []
+    for saturday_works, day in rows:
+        saturday = bool(saturday_works)
+        if day is not None:
+            days.append(day)
+    return WorkingCalendar(days, saturday=saturday)

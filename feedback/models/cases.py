@@ -119,6 +119,14 @@ class FeedbackSettings(models.Model):
     investigative_days = models.PositiveSmallIntegerField(
         _("complaints needing investigation"), default=60, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
+    saturday_is_working_day = models.BooleanField(
+        _("Saturday is a working day"),
+        default=False,
+        help_text=_(
+            "Turn it on if the facility serves on Saturdays: deadlines then count Saturdays as working days. "
+            "A holiday or cuti bersama on a Saturday still does not count."
+        ),
+    )
     survey_once_per_device = models.BooleanField(
         _("one survey answer per device, day and service"),
         default=True,
