@@ -325,6 +325,7 @@ class FeedbackSettingsForm(forms.ModelForm):
             "normative_days",
             "simple_days",
             "investigative_days",
+            "saturday_is_working_day",
             "code_prefix",
             "survey_once_per_device",
         ]
@@ -352,7 +353,7 @@ class HolidayForm(forms.ModelForm):
         model = FacilityHoliday
         fields = ["date", "name"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        help_texts = {"name": _("E.g. cuti bersama, a regional holiday.")}
+        help_texts = {"name": _("E.g. a regional holiday, or cuti bersama not yet in the national list.")}
         error_messages = {"date": {"invalid": _("Enter a date, e.g. 2026-03-17.")}}
 
     def __init__(self, *args: Any, facility: Facility, **kwargs: Any) -> None:

@@ -708,6 +708,60 @@ def test_settings_list_the_national_holidays(editor_client: Client, facility: An
     assert "Independence Day" in html
 
 
+def test_head_makes_saturday_a_working_day_and_back(head_client: Client, facility: Any) -> None:
+    response = head_client.post(settings_url(facility), norms_data(**{"norms-saturday_is_working_day": "on"}))
+    assert response.status_code == 302
+    assert FeedbackSettings.for_facility(facility).saturday_is_working_day is True
+    page = head_client.get(settings_url(facility)).content.decode()
+    assert "Saturdays count at this facility" in page
+    # An unticked box is not sent at all: Saturday is a day off again.
+    assert head_client.post(settings_url(facility), norms_data()).status_code == 302
+    assert FeedbackSettings.for_facility(facility).saturday_is_working_day is False
+
+
+def test_editor_may_not_make_saturday_a_working_day(editor_client: Client, facility: Any) -> None:
+    response = editor_client.post(settings_url(facility), norms_data(**{"norms-saturday_is_working_day": "on"}))
+    assert response.status_code == 403
+    assert FeedbackSettings.for_facility(facility).saturday_is_working_day is False
+    page = editor_client.get(settings_url(facility)).content.decode()
+    assert 'name="norms-saturday_is_working_day"' not in page
+    assert "Saturday is a working day" in page  # read, not changed
+
+
+@pytest.mark.parametrize(
+    ("sent", "saved"),
+    [("true", True), ("false", False), ("ya", True), ("", False), ("x" * 5000, True)],
+)
+def test_odd_saturday_values_save_a_yes_or_no(head_client: Client, facility: Any, sent: str, saved: bool) -> None:
+    response = head_client.post(settings_url(facility), norms_data(**{"norms-saturday_is_working_day": sent}))
+    assert response.status_code == 302
+    assert FeedbackSettings.for_facility(facility).saturday_is_working_day is saved
+
+
+def test_settings_list_the_cuti_bersama_with_their_names(
+    editor_client: Client, facility: Any, monkeypatch: Any
+) -> None:
+    real_localdate = timezone.localdate
+    monkeypatch.setattr(
+        timezone,
+        "localdate",
+        lambda value=None, tz=None: real_localdate(value, tz) if value else datetime.date(2026, 6, 1),
+    )
+    html = editor_client.get(settings_url(facility)).content.decode()
+    assert "National holidays and cuti bersama 2026–2027" in html
+    assert "Thu 24 Dec 2026</span> Christmas Joint Holiday" in html
+    assert "Fri 25 Dec 2026</span> Christmas Day" in html
+
+
+def test_the_inbox_says_whether_saturday_counts(editor_client: Client, facility: Any) -> None:
+    html = editor_client.get(inbox(facility)).content.decode()
+    assert "no weekends, national holidays, cuti bersama or the facility's own days off" in html
+    FeedbackSettings.for_facility(facility)
+    FeedbackSettings.objects.filter(facility=facility).update(saturday_is_working_day=True)
+    html = editor_client.get(inbox(facility)).content.decode()
+    assert "Monday to Saturday: no Sundays, national holidays, cuti bersama" in html
+
+
 def test_an_unknown_settings_action_changes_nothing(head_client: Client, facility: Any) -> None:
     response = head_client.post(settings_url(facility), {"action": "drop_all", **norms_data(action="x")})
     assert response.status_code == 302
