@@ -46,11 +46,7 @@ class WorkingCalendar:
         self._last_weekday = 5 if saturday else 4
 
     def is_working_day(self, day: datetime.date) -> bool:
-        return (
-            day.weekday() <= self._last_weekday
-            and day not in self.extra
-            and day not in national_holidays(day.year)
-        )
+        return day.weekday() <= self._last_weekday and day not in self.extra and day not in national_holidays(day.year)
 
     def add_working_days(self, start: datetime.date, days: int) -> datetime.date:
         """The `days`-th working day after `start` (`start` itself never counts).
