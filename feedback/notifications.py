@@ -97,7 +97,10 @@ def staff_addresses(case: Case, *, heads_only: bool = False, exclude: Any = None
     """
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     if heads_only:
-        heads = _staff(case).filter(memberships__role=MembershipRole.HEAD)
+        # One filter() call: the head role must be at this facility, not at another one.
+        heads = users.filter(
+            memberships__facility_id=case.facility_id, memberships__role=MembershipRole.HEAD
+        ).distinct()
         found = list(heads.values_list("email", flat=True))
         if found:
             return found

@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.db.models import Model
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import (
     FacilityFactory,
@@ -134,3 +136,15 @@ def editor_client(login: Callable[..., Client], editor: Any) -> Client:
 @pytest.fixture
 def head_client(login: Callable[..., Client], head: Any) -> Client:
     return login(head)
+
+
+@pytest.fixture
+def admin_client(client: Client, superuser: Any) -> Client:
+    """The `superuser` persona signed in (instead of pytest-django's own admin user)."""
+    client.force_login(superuser)
+    return client
+
+
+def admin_url(model: type[Model], view: str, *args: Any) -> str:
+    """The admin's page `view` ("changelist", "change", "add", …) of `model`."""
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)

@@ -83,12 +83,14 @@ def reply_to_comment(
     comment: ConsultationComment, user: Any, reply: str, *, now: datetime | None = None
 ) -> ConsultationComment:
     """Mark a comment as addressed with the facility's reply at `now` (default: the current time);
-    again: the reply is replaced."""
-    comment.addressed = True
-    comment.reply = reply.strip()
-    comment.replied_by = user if user and user.is_authenticated else None
-    comment.replied_at = now or timezone.now()
-    comment.save(update_fields=["addressed", "reply", "replied_by", "replied_at"])
+    again: the reply is replaced. Under the facility lock, as every write to a version."""
+    with transaction.atomic():
+        lock_facility(comment.charter.facility_id)
+        comment.addressed = True
+        comment.reply = reply.strip()
+        comment.replied_by = user if user and user.is_authenticated else None
+        comment.replied_at = now or timezone.now()
+        comment.save(update_fields=["addressed", "reply", "replied_by", "replied_at"])
     return comment
 
 

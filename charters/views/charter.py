@@ -17,7 +17,7 @@ from .. import changes, services
 from ..access import get_charter_for_user, get_facility_for_user
 from ..forms import CharterForm, ClauseFormSet, FacilityForm, PublishForm, TransitionForm
 from ..forms.base import model_values
-from ..models import Charter, CharterStatus, user_is_head
+from ..models import OPEN_CHARTER_STATUSES, Charter, user_is_head
 from .public import charter_with_content
 
 
@@ -59,7 +59,7 @@ def facility_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def charter_start(request: HttpRequest, slug: str) -> HttpResponse:
     facility = get_facility_for_user(request, slug)
-    had_draft = facility.charters.filter(status=CharterStatus.DRAFT).exists()
+    had_draft = facility.charters.filter(status__in=OPEN_CHARTER_STATUSES).exists()
     draft = services.start_draft(facility, request.user)
     if had_draft:
         messages.info(request, _("The facility already has a draft; here it is."))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from charter_site.http import noindex
 from charter_site.ratelimit import client_ip, too_many_requests
 
 from ..access import get_charter_for_user
@@ -27,7 +28,6 @@ from ..services.consultation import (
 )
 
 # A draft is not the charter in force: search engines must not send citizens to it.
-NOINDEX = "noindex, nofollow"
 
 
 def _draft_or_404(facility: Facility) -> Charter:
@@ -96,7 +96,7 @@ def _draft_page(
             "has_published": facility.charters.filter(status=CharterStatus.PUBLISHED).exists(),
         },
     )
-    response["X-Robots-Tag"] = NOINDEX
+    noindex(response)
     return response
 
 
@@ -130,7 +130,7 @@ def draft_comment(request: HttpRequest, slug: str) -> HttpResponse:
             "back_url": _draft_url(facility, _comments_anchor(service.slug if service else "")),
         }
         response = too_many_requests(request, "charters/public/consultation_limit.html", context, comment_rate())
-        response["X-Robots-Tag"] = NOINDEX
+        noindex(response)
         return response
     except ValidationError as exc:  # the consultation closed while the comment was typed
         messages.error(request, " ".join(exc.messages))

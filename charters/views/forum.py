@@ -21,6 +21,7 @@ from ..access import get_charter_for_user
 from ..forms import MeetingAttachmentForm, MeetingParticipantFormSet, ServiceDecisionFormSet, StakeholderMeetingForm
 from ..forms.base import model_values
 from ..models import (
+    FROZEN_VERSION_MESSAGE,
     Charter,
     MeetingAttachment,
     ParticipantGroup,
@@ -101,6 +102,7 @@ def meetings(request: HttpRequest, slug: str, version: int) -> HttpResponse:
             "meeting_rows": meeting_rows,
             "services": charter.services.all(),
             "agreement_problems": charter.agreement_problems() if charter.is_editable else [],
+            "frozen_message": FROZEN_VERSION_MESSAGE,
         },
     )
 

@@ -18,21 +18,12 @@ from charters.models import (
     ScheduleSlot,
     ServiceStandard,
 )
+from tests.conftest import admin_url
 from tests.factories import FacilityFactory
 
 pytestmark = pytest.mark.django_db
 
 CHARTER_MODELS = [model for model in admin.site._registry if model._meta.app_label == "charters"]
-
-
-def admin_url(model: type[models.Model], view: str, *args: Any) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-@pytest.fixture
-def admin_client(client: Client, superuser: Any) -> Client:
-    client.force_login(superuser)
-    return client
 
 
 @pytest.fixture

@@ -757,7 +757,7 @@ def test_frozen_version_still_shows_its_forum_records(head_client: Client, facil
 
     html = head_client.get(url(charter, "meetings")).content.decode()
 
-    assert "This version is no longer a draft: its forum records cannot be changed." in html
+    assert "This charter version can no longer be changed. Start a new revision to change the charter." in html
     assert meeting.place in html
     assert url(charter, "meeting_add") not in html
     assert url(charter, "meeting_edit", meeting.pk) not in html

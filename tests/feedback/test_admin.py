@@ -34,6 +34,7 @@ from feedback.models import (
     SurveyResponse,
 )
 from feedback.services import surveys as survey_services
+from tests.conftest import admin_url
 from tests.factories import CaseFactory
 from tests.feedback.conftest import run_worker
 
@@ -41,16 +42,6 @@ pytestmark = pytest.mark.django_db
 
 FEEDBACK_MODELS = [model for model in admin.site._registry if model._meta.app_label == "feedback"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-
-
-def admin_url(model: type[models.Model], view: str, *args: Any) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-@pytest.fixture
-def admin_client(client: Client, superuser: Any) -> Client:
-    client.force_login(superuser)
-    return client
 
 
 def management_data(response: Any) -> dict[str, Any]:
@@ -344,22 +335,15 @@ def test_time_norms_can_be_changed_but_not_moved_to_another_facility(
 ) -> None:
     norms = FeedbackSettings.for_facility(facility)
     url = admin_url(FeedbackSettings, "change", norms.pk)
-    data = {
-        "facility": other_facility.pk,
-        "code_prefix": "SKO",
-        "light_days": 3,
-        "normative_days": 5,
-        "simple_days": 14,
-        "investigative_days": 60,
-    }
+    data = {"facility": other_facility.pk, "code_prefix": "SKO", "saturday_is_working_day": "on"}
 
     assert admin_client.post(url, data).status_code == 302
     norms.refresh_from_db()
-    assert (norms.facility, norms.light_days) == (facility, 3)
+    assert (norms.facility, norms.saturday_is_working_day) == (facility, True)
 
-    response = admin_client.post(url, {**data, "light_days": 0, "code_prefix": "sk1"})
+    response = admin_client.post(url, {**data, "code_prefix": "sk1"})
     assert response.status_code == 200
-    assert set(response.context["adminform"].form.errors) == {"light_days", "code_prefix"}
+    assert set(response.context["adminform"].form.errors) == {"code_prefix"}
 
 
 def test_a_facility_day_off_is_counted_only_once(admin_client: Client, facility: Any) -> None:
