@@ -20,6 +20,7 @@ from charter_site.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 
 from . import services
 from .models import (
+    FROZEN_VERSION_MESSAGE,
     TEXT_COMPONENTS,
     Charter,
     CharterEvent,
@@ -33,8 +34,6 @@ from .models import (
     ServiceMethod,
     ServiceStandard,
 )
-
-NOT_A_DRAFT = _("This charter is not a draft: its content cannot change. Start a new draft to revise it.")
 
 
 def is_frozen(obj: Any) -> bool:
@@ -83,7 +82,9 @@ class CharterChildForm(forms.ModelForm):
         cleaned = super().clean()
         charter = cleaned.get("charter")
         if isinstance(charter, Charter) and charter.pk is not None and not charter.is_editable:
-            raise ValidationError({"charter": NOT_A_DRAFT} if "charter" in self.fields else NOT_A_DRAFT)
+            raise ValidationError(
+                {"charter": FROZEN_VERSION_MESSAGE} if "charter" in self.fields else FROZEN_VERSION_MESSAGE
+            )
         return cleaned
 
 
@@ -96,7 +97,9 @@ class ServiceChildForm(forms.ModelForm):
         # A service being added on the same page has no charter check of its own here:
         # its form refuses a non-draft charter.
         if isinstance(service, ServiceStandard) and service.pk is not None and is_frozen(service):
-            raise ValidationError({"service": NOT_A_DRAFT} if "service" in self.fields else NOT_A_DRAFT)
+            raise ValidationError(
+                {"service": FROZEN_VERSION_MESSAGE} if "service" in self.fields else FROZEN_VERSION_MESSAGE
+            )
         return cleaned
 
 
@@ -245,6 +248,10 @@ class CharterAdmin(FrozenUnlessDraftMixin, admin.ModelAdmin):
             "status",
             "pledge",
             "complaint_info",
+            "light_days",
+            "normative_days",
+            "simple_days",
+            "investigative_days",
             "effective_date",
             "review_due_date",
             "published_at",

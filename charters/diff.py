@@ -14,7 +14,7 @@ from typing import Literal
 
 from django.db.models import Prefetch
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from .models import (
     TEXT_COMPONENTS,
@@ -78,7 +78,7 @@ class CharterDiff:
     removed: tuple[ServiceEntry, ...] = ()
     changed: tuple[ServiceDiff, ...] = ()
     unchanged: tuple[str, ...] = ()  # names of services that stayed exactly the same
-    charter_changes: tuple[Change, ...] = ()  # pledge, how to complain, rights and obligations
+    charter_changes: tuple[Change, ...] = ()  # pledge, how to complain, complaint norms, rights and obligations
 
     @property
     def is_empty(self) -> bool:
@@ -181,6 +181,10 @@ def _steps(old: ServiceStandard, new: ServiceStandard) -> Change | None:
     return change
 
 
+def _working_days(days: int) -> str:
+    return ngettext("%(days)s working day", "%(days)s working days", days) % {"days": days}
+
+
 def _numbered(items: Sequence[str]) -> str:
     return "\n".join(f"{number}. {text}" for number, text in enumerate(items, start=1))
 
@@ -190,6 +194,16 @@ def _charter_changes(old: Charter, new: Charter) -> list[Change]:
         _text(_("Service pledge (Maklumat Pelayanan)"), old.pledge, new.pledge),
         _text(_("How to complain"), old.complaint_info, new.complaint_info),
     ]
+    for (_class, label, before), (_same, _label, after) in zip(
+        old.complaint_norms.rows(), new.complaint_norms.rows(), strict=True
+    ):
+        changes.append(
+            _value(
+                _("Answer to a complaint (%(class)s)") % {"class": str(label).lower()},
+                _working_days(before),
+                _working_days(after),
+            )
+        )
     old_clauses, new_clauses = list(old.clauses.all()), list(new.clauses.all())
     for party in ClauseParty:
         for kind in ClauseKind:

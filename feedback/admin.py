@@ -226,7 +226,7 @@ class CaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
-# --- Time norms and days off -------------------------------------------------------------------
+# --- Settings and days off ----------------------------------------------------------------------
 
 
 @admin.register(FeedbackSettings)
@@ -234,10 +234,7 @@ class FeedbackSettingsAdmin(admin.ModelAdmin):
     list_display = [
         "facility",
         "code_prefix",
-        "light_days",
-        "normative_days",
-        "simple_days",
-        "investigative_days",
+        "saturday_is_working_day",
         "updated_at",
     ]
     search_fields = ["facility__name", "code_prefix"]
@@ -245,20 +242,13 @@ class FeedbackSettingsAdmin(admin.ModelAdmin):
     autocomplete_fields = ["facility"]
     readonly_fields = ["updated_at"]
     fieldsets = [
-        (None, {"fields": ["facility", "code_prefix"]}),
-        (
-            _("Time norms in working days"),
-            {
-                "description": _("New deadlines follow the norms; cases already received keep theirs."),
-                "fields": ["light_days", "normative_days", "simple_days", "investigative_days"],
-            },
-        ),
+        (None, {"fields": ["facility", "code_prefix", "saturday_is_working_day"]}),
         (_("Satisfaction survey"), {"fields": ["survey_once_per_device"]}),
         (None, {"fields": ["updated_at"]}),
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: FeedbackSettings | None = None) -> list[str]:
-        # The norms belong to one facility for good: a new facility gets its own row.
+        # The settings belong to one facility for good: a new facility gets its own row.
         return [*self.readonly_fields, "facility"] if obj else list(self.readonly_fields)
 
 

@@ -263,17 +263,22 @@ def make_approved_charter(facility: Facility | None = None, services: int = 2, h
 
 
 def make_published_charter(
-    facility: Facility | None = None, services: int = 2, head: Any = None, effective_date: date | None = None
+    facility: Facility | None = None,
+    services: int = 2,
+    head: Any = None,
+    effective_date: date | None = None,
+    **fields: Any,
 ) -> Charter:
     """Take a complete draft through the whole lifecycle and publish it, as a head would.
 
-    Without `head`, a new user is made head of the facility. Any published charter of the
+    Without `head`, a new user is made head of the facility. `fields` are the charter's own (e.g.
+    its complaint norms). Any published charter of the
     facility becomes superseded; the facility must not have a version in progress already.
     """
     facility = facility or FacilityFactory()
     if head is None:
         head = MembershipFactory(facility=facility, head=True).user
-    return publish_draft(make_complete_draft(facility, services=services), head, effective_date)
+    return publish_draft(make_complete_draft(facility, services=services, **fields), head, effective_date)
 
 
 # --- Feedback ----------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from charters import services as charter_services
 from charters.models import (
     Charter,
     CharterStatus,
+    ComplaintClass,
     ConsultationComment,
     Facility,
     MeetingAttachment,
@@ -42,7 +43,6 @@ from feedback.models import (
     Case,
     CaseStatus,
     Channel,
-    ComplaintClass,
     EventKind,
     FeedbackSettings,
     Rating,
@@ -267,20 +267,17 @@ def _case_entered(scene: Scene) -> None:
     assert case.entered_by is not None and case.name == "Bu Sri"
 
 
-def _norms_data(scene: Scene) -> dict[str, Any]:
+def _settings_data(scene: Scene) -> dict[str, Any]:
     return {
-        "action": "norms",
-        "norms-light_days": "3",
-        "norms-normative_days": "5",
-        "norms-simple_days": "14",
-        "norms-investigative_days": "60",
-        "norms-code_prefix": "SKO",
-        "norms-survey_once_per_device": "on",
+        "action": "settings",
+        "settings-saturday_is_working_day": "on",
+        "settings-code_prefix": "SKO",
+        "settings-survey_once_per_device": "on",
     }
 
 
-def _norms_saved(scene: Scene) -> None:
-    assert FeedbackSettings.for_facility(scene.facility).light_days == 3
+def _settings_saved(scene: Scene) -> None:
+    assert FeedbackSettings.for_facility(scene.facility).saturday_is_working_day is True
 
 
 def _case_status(status: CaseStatus, which: str = "case") -> Callable[[Scene], None]:
@@ -606,8 +603,8 @@ MATRIX = (
         "feedback_settings",
         get=READ,
         post=row(LOGIN, 403, DONE, 404, DONE),  # editors read the norms; the head sets them
-        data=_norms_data,
-        effect=_norms_saved,
+        data=_settings_data,
+        effect=_settings_saved,
     ),
     StaffUrl("case", get=READ, post=READ, more=_case_args()),
     StaffUrl(

@@ -14,6 +14,7 @@ from ..models import (
     Clause,
     ClauseKind,
     ClauseParty,
+    ComplaintNorms,
     Facility,
 )
 from .base import CharterDataFormSet, form_helper, refuse_if_frozen
@@ -72,7 +73,16 @@ class FacilityForm(forms.ModelForm):
 class CharterForm(forms.ModelForm):
     class Meta:
         model = Charter
-        fields = ["pledge", "complaint_info", "effective_date", "review_due_date"]
+        fields = [
+            "pledge",
+            "complaint_info",
+            "light_days",
+            "normative_days",
+            "simple_days",
+            "investigative_days",
+            "effective_date",
+            "review_due_date",
+        ]
         widgets = {
             "pledge": forms.Textarea(attrs={"rows": 4}),
             "complaint_info": forms.Textarea(attrs={"rows": 4}),
@@ -91,6 +101,14 @@ class CharterForm(forms.ModelForm):
             Layout(
                 "pledge",
                 "complaint_info",
+                Fieldset(
+                    _("Time norms for complaints, in working days"),
+                    Div(
+                        *(Div(field, css_class="col-6 col-md-3") for field in ComplaintNorms.FIELDS.values()),
+                        css_class="row",
+                    ),
+                    css_class="complaint-norms",
+                ),
                 Div(
                     Div("effective_date", css_class="col-md-6"),
                     Div("review_due_date", css_class="col-md-6"),

@@ -21,6 +21,8 @@ from .base import (
     CharterStatus,
     ClauseKind,
     ClauseParty,
+    ComplaintClass,
+    ComplaintNorms,
     ImmutableCharterError,
     ParticipantGroup,
 )
@@ -65,6 +67,8 @@ __all__ = [
     "Clause",
     "ClauseKind",
     "ClauseParty",
+    "ComplaintClass",
+    "ComplaintNorms",
     "Component",
     "ConsultationComment",
     "DraftOnlyQuerySet",

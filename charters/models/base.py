@@ -3,7 +3,8 @@ wording, the immutability error. Imports nothing of the package, so every model 
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -79,3 +80,40 @@ class AgreementDecision(models.TextChoices):
     AGREED = "agreed", _("Agreed as drafted")
     AGREED_WITH_CHANGES = "changed", _("Agreed with changes")
     DEFERRED = "deferred", _("Deferred")
+
+
+class ComplaintClass(models.TextChoices):
+    """The time norm classes of the charter's component 6, lightest first."""
+
+    LIGHT = "light", _("Light")
+    NORMATIVE = "normative", _("Normative")
+    SIMPLE = "simple", _("Needs no investigation")
+    INVESTIGATIVE = "investigative", _("Needs investigation")
+
+
+@dataclass(frozen=True)
+class ComplaintNorms:
+    """How many working days a charter promises for each class of case (component 6).
+
+    The defaults are what published standards commonly promise (light 2, normative 5, needing no
+    investigation 14, needing investigation 60 working days); a charter states its own.
+    """
+
+    light_days: int = 2
+    normative_days: int = 5
+    simple_days: int = 14
+    investigative_days: int = 60
+
+    FIELDS: ClassVar[dict[str, str]] = {
+        ComplaintClass.LIGHT: "light_days",
+        ComplaintClass.NORMATIVE: "normative_days",
+        ComplaintClass.SIMPLE: "simple_days",
+        ComplaintClass.INVESTIGATIVE: "investigative_days",
+    }
+
+    def working_days_for(self, complaint_class: str) -> int:
+        return getattr(self, self.FIELDS[ComplaintClass(complaint_class)])
+
+    def rows(self) -> list[tuple[str, str, int]]:
+        """[(class, label, working days)], lightest first."""
+        return [(value, label, self.working_days_for(value)) for value, label in ComplaintClass.choices]

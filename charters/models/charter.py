@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +21,7 @@ from .base import (
     CharterStatus,
     ClauseKind,
     ClauseParty,
+    ComplaintNorms,
     ImmutableCharterError,
     ParticipantGroup,
 )
@@ -67,6 +68,32 @@ class Charter(models.Model):
         _("how to complain"),
         blank=True,
         help_text=_("Where and how users can complain, suggest or give input: box, phone, WhatsApp, desk, time norms."),
+    )
+    # Component 6's time norms per class of case, in working days: while this version is in
+    # force they are the deadlines of the complaints the facility receives.
+    light_days = models.PositiveSmallIntegerField(
+        _("light complaints"),
+        default=ComplaintNorms.light_days,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Working days."),
+    )
+    normative_days = models.PositiveSmallIntegerField(
+        _("normative complaints"),
+        default=ComplaintNorms.normative_days,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Working days."),
+    )
+    simple_days = models.PositiveSmallIntegerField(
+        _("complaints needing no investigation"),
+        default=ComplaintNorms.simple_days,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Working days."),
+    )
+    investigative_days = models.PositiveSmallIntegerField(
+        _("complaints needing investigation"),
+        default=ComplaintNorms.investigative_days,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Working days."),
     )
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     review_due_date = models.DateField(
@@ -168,6 +195,10 @@ class Charter(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_CHARTER_STATUSES
+
+    @property
+    def complaint_norms(self) -> ComplaintNorms:
+        return ComplaintNorms(**{field: getattr(self, field) for field in ComplaintNorms.FIELDS.values()})
 
     @property
     def is_draft(self) -> bool:

@@ -11,13 +11,13 @@ writes, and appends a `CharterEvent`, in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -26,11 +26,13 @@ from django.utils.translation import gettext as _, gettext_lazy
 from ..models import (
     EDITABLE_STATUSES,
     OPEN_CHARTER_STATUSES,
+    PUBLIC_STATUSES,
     AgreementDecision,
     Charter,
     CharterEvent,
     CharterStatus,
     Clause,
+    ComplaintNorms,
     Facility,
     MeetingAttachment,
     ProcedureStep,
@@ -77,6 +79,8 @@ class CharterStep:
     applies: Callable[[Charter], bool] = _always
     # Staff take it with a button; the others happen as a consequence of publishing.
     staff: bool = True
+    # Its form has a comment for the version's history.
+    asks_comment: bool = True
     button: Promise | str = ""
     done: Promise | str = ""
 
@@ -134,6 +138,7 @@ CHARTER_STEPS: dict[str, CharterStep] = {
             frozenset({CharterStatus.CONSULTATION}),
             CharterStatus.DRAFT,
             event=CharterEvent.Action.RETURNED,
+            asks_comment=False,
             button=gettext_lazy("Close the consultation and return to draft"),
             done=gettext_lazy("Version %(version)s is a draft again."),
         ),
@@ -142,6 +147,7 @@ CHARTER_STEPS: dict[str, CharterStep] = {
             frozenset({CharterStatus.DRAFT}),
             None,
             writes=frozenset(),
+            asks_comment=False,
             button=gettext_lazy("Discard this draft"),
             done=gettext_lazy("Draft version %(version)s was discarded."),
         ),
@@ -290,6 +296,7 @@ def start_draft(facility: Facility, user: Any, *, now: datetime | None = None) -
         status=CharterStatus.DRAFT,
         pledge=source.pledge if source else Charter._meta.get_field("pledge").default,
         complaint_info=source.complaint_info if source else "",
+        **(asdict(source.complaint_norms) if source else {}),
         review_due_date=None,
         created_by=user,
         updated_by=user,
@@ -389,7 +396,12 @@ def approve_charter(charter: Charter, user: Any, comment: str = "", *, now: date
 
 @transaction.atomic
 def publish_charter(
-    charter: Charter, user: Any, effective_date: date | None = None, *, now: datetime | None = None
+    charter: Charter,
+    user: Any,
+    effective_date: date | None = None,
+    comment: str = "",
+    *,
+    now: datetime | None = None,
 ) -> Charter:
     """Publish an approved version from `effective_date` (today when empty).
 
@@ -430,15 +442,15 @@ def publish_charter(
             charter,
             CHARTER_STEPS["publish"].event,
             user,
-            _("From %(date)s.") % {"date": date_format(effective)},
+            " ".join([_("From %(date)s.") % {"date": date_format(effective)}, comment]).strip(),
             now=now,
         )
     else:
-        _take_effect(charter, user, now)
+        _take_effect(charter, user, now, comment)
     return charter
 
 
-def _take_effect(charter: Charter, user: Any, now: datetime) -> None:
+def _take_effect(charter: Charter, user: Any, now: datetime, comment: str = "") -> None:
     """Make a scheduled or just-published version the public one (caller holds the lock)."""
     previous = charter.facility.charters.filter(status=CharterStatus.PUBLISHED).first()
     if previous:
@@ -451,7 +463,7 @@ def _take_effect(charter: Charter, user: Any, now: datetime) -> None:
             now=now,
         )
     _move(charter, "take_effect", user, now)
-    log_event(charter, CHARTER_STEPS["take_effect"].event, user, now=now)
+    log_event(charter, CHARTER_STEPS["take_effect"].event, user, comment, now=now)
 
 
 def take_effect(facility: Facility, *, now: datetime | None = None) -> Charter | None:
@@ -474,15 +486,32 @@ def take_effect(facility: Facility, *, now: datetime | None = None) -> Charter |
     return charter
 
 
-def published_services(facility: Facility) -> list[ServiceStandard]:
+def published_services(facility: Facility, *, now: datetime | None = None) -> list[ServiceStandard]:
     """The services of the charter in force, as its public page lists them (deferred ones left
     out): what a citizen may give feedback on."""
-    take_effect(facility)
+    take_effect(facility, now=now)
     return list(
         ServiceStandard.objects.filter(charter__facility=facility, charter__status=CharterStatus.PUBLISHED)
         .exclude(agreement=AgreementDecision.DEFERRED)
         .order_by("position", "id")
     )
+
+
+def complaint_norms(facility: Facility, on: date | None = None) -> ComplaintNorms:
+    """The complaint time norms the facility promised on `on` (today): those of the version in
+    force that day, or the common ones before it published any.
+
+    A scheduled version counts from its effective date without waiting for `take_effect`, so the
+    answer depends only on the day asked about (a replay of past days gets that day's norms).
+    """
+    on = on or timezone.localdate()
+    charter = (
+        facility.charters.filter(effective_date__lte=on)
+        .filter(Q(status__in=PUBLIC_STATUSES) | Q(status=CharterStatus.APPROVED, published_at__isnull=False))
+        .order_by("-effective_date", "-version")
+        .first()
+    )
+    return charter.complaint_norms if charter else ComplaintNorms()
 
 
 def one_year_after(day: date) -> date:
@@ -503,7 +532,7 @@ def take_step(
 ) -> Charter | None:
     """Run the staff step `name` of `CHARTER_STEPS` (what the staff page's buttons post)."""
     if name == "publish":
-        return publish_charter(charter, user, effective_date, now=now)
+        return publish_charter(charter, user, effective_date, comment, now=now)
     if name == "discard":
         discard_draft(charter, user, now=now)
         return None

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from charters.models import FacilityKind, MembershipRole
+from charters.models import ComplaintNorms, FacilityKind, MembershipRole
 
 from .charters import VersionPlan, rengel_history, soko_history
 
@@ -16,6 +16,7 @@ class FacilitySeed:
     slug: str
     profile: dict[str, str]
     complaint_info: str
+    complaint_norms: ComplaintNorms  # what complaint_info promises, in working days per class of case
     editor: str  # username that drafts, consults and records the forum
     publisher: str  # username that approves and publishes: the head, or the superuser where the demo has no head
     history: Callable[[datetime], list[VersionPlan]]  # the versions to build, given the time of the run
@@ -57,6 +58,7 @@ FACILITIES: list[FacilitySeed] = [
             "pengaduan lain paling lambat 5 hari kerja, dan pengaduan yang memerlukan pemeriksaan lapangan paling "
             "lambat 14 hari kerja. Hasil kotak saran dibahas setiap bulan dalam lokakarya mini."
         ),
+        complaint_norms=ComplaintNorms(light_days=2, normative_days=5, simple_days=5, investigative_days=14),
         editor="soko-editor",
         publisher="soko-head",
         history=soko_history,
@@ -88,6 +90,7 @@ FACILITIES: list[FacilitySeed] = [
             "Sampaikan pengaduan melalui kotak saran, telepon atau WhatsApp (0356) 811234, atau langsung kepada "
             "Kepala Puskesmas. Pengaduan dijawab paling lambat 5 hari kerja."
         ),
+        complaint_norms=ComplaintNorms(light_days=5, normative_days=5, simple_days=5, investigative_days=5),
         editor="other-editor",
         publisher="admin",
         history=rengel_history,

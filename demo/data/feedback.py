@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from feedback.models import Channel, ComplaintClass, FeedbackKind, Rating
+from charters.models import ComplaintClass
+from feedback.models import Channel, FeedbackKind, Rating
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -140,15 +141,14 @@ def write_content(
     """Make the draft say what the plan says, as an editor would on the staff pages: the pledge,
     how to complain, rights and obligations; then each service, added, changed or removed; then
     their order."""
-    if (charter.pledge, charter.complaint_info) != (DEFAULT_PLEDGE, seed.complaint_info) or not (
-        charter.clauses.exists()
-    ):
+    wanted = (DEFAULT_PLEDGE, seed.complaint_info, seed.complaint_norms)
+    if (charter.pledge, charter.complaint_info, charter.complaint_norms) != wanted or not charter.clauses.exists():
         stored = list(charter.clauses.all())
         clauses = [{"party": party, "kind": kind, "text": text} for party, kind, texts in CLAUSES for text in texts]
         charter_services.edit_charter(
             charter,
             editor,
-            {"pledge": DEFAULT_PLEDGE, "complaint_info": seed.complaint_info},
+            {"pledge": DEFAULT_PLEDGE, "complaint_info": seed.complaint_info, **asdict(seed.complaint_norms)},
             [Row(stored[i].pk if i < len(stored) else None, values) for i, values in enumerate(clauses)],
             now=now,
         )

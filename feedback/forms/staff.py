@@ -18,10 +18,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from charters.models import AgreementDecision, CharterStatus, Facility, ServiceStandard
+from charters.models import AgreementDecision, CharterStatus, ComplaintClass, ComplaintNorms, Facility, ServiceStandard
 
 from .. import reports
-from ..models import Case, CaseStatus, Channel, ComplaintClass, FacilityHoliday, FeedbackKind, FeedbackSettings
+from ..models import Case, CaseStatus, Channel, FacilityHoliday, FeedbackKind, FeedbackSettings
 from .dates import DateRangeForm
 from .public import DESCRIPTION_MAX, AttachmentForm, FeedbackForm, LongTextField, clean_attachment
 
@@ -211,7 +211,7 @@ class ReclassifyForm(forms.Form):
         empty_label=_("Not about one service"),
     )
 
-    def __init__(self, *args: Any, case: Case, norms: FeedbackSettings, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, norms: ComplaintNorms, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial", {"kind": case.kind, "complaint_class": case.complaint_class, "service": case.service_id}
         )
@@ -320,26 +320,10 @@ class FiguresForm(DateRangeForm):
 class FeedbackSettingsForm(forms.ModelForm):
     class Meta:
         model = FeedbackSettings
-        fields = [
-            "light_days",
-            "normative_days",
-            "simple_days",
-            "investigative_days",
-            "saturday_is_working_day",
-            "code_prefix",
-            "survey_once_per_device",
-        ]
-        help_texts = {
-            "light_days": _("Working days."),
-            "normative_days": _("Working days."),
-            "simple_days": _("Working days."),
-            "investigative_days": _("Working days."),
-        }
+        fields = ["saturday_is_working_day", "code_prefix", "survey_once_per_device"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("light_days", "normative_days", "simple_days", "investigative_days"):
-            self.fields[name].widget.attrs.update({"min": 1, "max": 365})
         self.fields["code_prefix"].widget.attrs.update(
             {"maxlength": 3, "autocapitalize": "characters", "spellcheck": "false"}
         )
@@ -383,8 +367,8 @@ class HolidayDeleteForm(forms.Form):
 class SettingsActionForm(forms.Form):
     """Which of the settings page's forms was sent (the name of its button)."""
 
-    NORMS, ADD_HOLIDAY, DELETE_HOLIDAY = "norms", "add_holiday", "delete_holiday"
+    SETTINGS, ADD_HOLIDAY, DELETE_HOLIDAY = "settings", "add_holiday", "delete_holiday"
     action = forms.ChoiceField(
-        choices=[(NORMS, NORMS), (ADD_HOLIDAY, ADD_HOLIDAY), (DELETE_HOLIDAY, DELETE_HOLIDAY)],
+        choices=[(SETTINGS, SETTINGS), (ADD_HOLIDAY, ADD_HOLIDAY), (DELETE_HOLIDAY, DELETE_HOLIDAY)],
         widget=forms.HiddenInput,
     )

@@ -13,14 +13,14 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from charters.models import Facility, ServiceStandard
+from charters.models import ComplaintClass, Facility, ServiceStandard
 
 
 class FeedbackKind(models.TextChoices):
@@ -42,15 +42,6 @@ class CaseStatus(models.TextChoices):
 # Waiting for the facility: these count against the deadline.
 OPEN_CASE_STATUSES = (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.REOPENED)
 CLOSED_STATUSES = (CaseStatus.CLOSED, CaseStatus.REJECTED)
-
-
-class ComplaintClass(models.TextChoices):
-    """The time norm classes of the charter's component 6, lightest first."""
-
-    LIGHT = "light", _("Light")
-    NORMATIVE = "normative", _("Normative")
-    SIMPLE = "simple", _("Needs no investigation")
-    INVESTIGATIVE = "investigative", _("Needs investigation")
 
 
 # The class a new case starts in, until staff verify it.
@@ -96,7 +87,8 @@ def default_prefix(facility: Facility) -> str:
 
 
 class FeedbackSettings(models.Model):
-    """A facility's complaint time norms (the charter's component 6) and its code prefix."""
+    """How a facility runs its feedback: its tracking code prefix, its working week, the survey's
+    device rule. (The complaint time norms are the charter's: `Charter.complaint_norms`.)"""
 
     facility = models.OneToOneField(
         Facility, on_delete=models.CASCADE, related_name="feedback_settings", verbose_name=_("facility")
@@ -106,18 +98,6 @@ class FeedbackSettings(models.Model):
         max_length=3,
         validators=[prefix_validator],
         help_text=_("Three capital letters at the start of every tracking code, e.g. SKO-7F3K-9QH2."),
-    )
-    light_days = models.PositiveSmallIntegerField(
-        _("light complaints"), default=2, validators=[MinValueValidator(1), MaxValueValidator(365)]
-    )
-    normative_days = models.PositiveSmallIntegerField(
-        _("normative complaints"), default=5, validators=[MinValueValidator(1), MaxValueValidator(365)]
-    )
-    simple_days = models.PositiveSmallIntegerField(
-        _("complaints needing no investigation"), default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
-    )
-    investigative_days = models.PositiveSmallIntegerField(
-        _("complaints needing investigation"), default=60, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
     saturday_is_working_day = models.BooleanField(
         _("Saturday is a working day"),
@@ -153,15 +133,6 @@ class FeedbackSettings(models.Model):
             facility=facility, defaults={"code_prefix": default_prefix(facility)}
         )
         return found
-
-    def working_days_for(self, complaint_class: str) -> int:
-        """The number of working days the facility promises for a class of case."""
-        return {
-            ComplaintClass.LIGHT: self.light_days,
-            ComplaintClass.NORMATIVE: self.normative_days,
-            ComplaintClass.SIMPLE: self.simple_days,
-            ComplaintClass.INVESTIGATIVE: self.investigative_days,
-        }[ComplaintClass(complaint_class)]
 
 
 class FacilityHoliday(models.Model):

@@ -20,7 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from charters.models import Facility, ServiceStandard, user_is_head
+from charters.models import ComplaintNorms, Facility, ServiceStandard, user_is_head
+from charters.services import complaint_norms
 from charters.uploads import detect_kind
 
 from .. import codes, notifications
@@ -95,8 +96,15 @@ def _check_step(case: Case, step: str, user: Any) -> None:
 # --- Deadlines ---------------------------------------------------------------------------------
 
 
+def norms_for(case: Case) -> ComplaintNorms:
+    """The time norms the charter promised when the case was received."""
+    return complaint_norms(case.facility, timezone.localdate(case.received_at))
+
+
 def due_date_for(facility: Facility, complaint_class: str, start: datetime.date) -> datetime.date:
-    norm = FeedbackSettings.for_facility(facility).working_days_for(complaint_class)
+    """The deadline of a case counted from `start`: the working days the charter in force that day
+    promises for its class (one promise, one source)."""
+    norm = complaint_norms(facility, start).working_days_for(complaint_class)
     return calendar_for(facility.pk).add_working_days(start, norm)
 
 

@@ -31,7 +31,7 @@ from django.views.decorators.http import require_POST
 from charter_site import spreadsheets
 from charters.access import get_facility_for_user
 from charters.models import Facility, user_is_head
-from charters.services import published_services
+from charters.services import complaint_norms, published_services
 from charters.uploads import serve_file
 
 from .. import reports, services
@@ -179,7 +179,7 @@ def _case_page(request: HttpRequest, case: Case, **bound: Form) -> HttpResponse:
     form by the one that was sent, with its errors and what was typed."""
     facility = case.facility
     is_head = user_is_head(request.user, facility.pk)
-    norms = FeedbackSettings.for_facility(facility)
+    norms = services.norms_for(case)
     deadlines = reports.deadlines_for(facility)
     steps = services.allowed_steps(case, is_head=is_head)
     days_left = deadlines.working_days_left(case)
@@ -299,9 +299,7 @@ def case_assign(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @require_POST
 def case_reclassify(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     case = _get_case(request, slug, code)
-    form = ReclassifyForm(
-        request.POST, prefix="reclassify", case=case, norms=FeedbackSettings.for_facility(case.facility)
-    )
+    form = ReclassifyForm(request.POST, prefix="reclassify", case=case, norms=services.norms_for(case))
 
     def done(result: Case) -> str:
         return _("The category was saved. Answer due %(date)s.") % {"date": date_format(result.due_date, "j F Y")}
@@ -376,7 +374,7 @@ def case_figures(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Settings ----------------------------------------------------------------------------------
 
 
-def _settings_page(request: HttpRequest, facility: Facility, norms: FeedbackSettings, **bound: Form) -> HttpResponse:
+def _settings_page(request: HttpRequest, facility: Facility, settings: FeedbackSettings, **bound: Form) -> HttpResponse:
     this_year = timezone.localdate().year
     language = get_language() or "id"
     national: list[tuple[datetime.date, str]] = []
@@ -387,9 +385,10 @@ def _settings_page(request: HttpRequest, facility: Facility, norms: FeedbackSett
         "feedback/manage/settings.html",
         {
             "facility": facility,
-            "norms": norms,
+            "settings": settings,
+            "norms": complaint_norms(facility),
             "can_change": user_is_head(request.user, facility.pk),
-            "norms_form": bound.get("norms_form") or FeedbackSettingsForm(instance=norms, prefix="norms"),
+            "settings_form": bound.get("settings_form") or FeedbackSettingsForm(instance=settings, prefix="settings"),
             "holiday_form": bound.get("holiday_form") or HolidayForm(facility=facility, prefix="holiday"),
             "holidays": facility.holidays.all(),
             "national_holidays": national,
@@ -400,27 +399,25 @@ def _settings_page(request: HttpRequest, facility: Facility, norms: FeedbackSett
 
 @login_required
 def feedback_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    """The time norms, the code prefix and the facility's own holidays; only the head changes them."""
+    """The working week, the code prefix, the survey rule and the facility's own days off, beside
+    the complaint time norms of the charter in force; only the head changes them."""
     facility = get_facility_for_user(request, slug, head=request.method == "POST")
-    norms = FeedbackSettings.for_facility(facility)
+    settings = FeedbackSettings.for_facility(facility)
     if request.method != "POST":
-        return _settings_page(request, facility, norms)
+        return _settings_page(request, facility, settings)
     action = SettingsActionForm(request.POST)
     here = reverse("manage:feedback_settings", args=[facility.slug])
     if not action.is_valid():
         messages.error(request, _("Nothing was saved: use one of the buttons on this page."))
         return redirect(here)
     chosen = action.cleaned_data["action"]
-    if chosen == SettingsActionForm.NORMS:
-        form = FeedbackSettingsForm(request.POST, instance=norms, prefix="norms")
+    if chosen == SettingsActionForm.SETTINGS:
+        form = FeedbackSettingsForm(request.POST, instance=settings, prefix="settings")
         if form.is_valid():
             form.save()
-            messages.success(
-                request,
-                _("The settings were saved. The new norms apply to cases from now on; existing deadlines stay."),
-            )
+            messages.success(request, _("The settings were saved."))
             return redirect(here)
-        return _settings_page(request, facility, norms, norms_form=form)
+        return _settings_page(request, facility, settings, settings_form=form)
     if chosen == SettingsActionForm.ADD_HOLIDAY:
         form = HolidayForm(request.POST, facility=facility, prefix="holiday")
         if form.is_valid():
@@ -436,7 +433,7 @@ def feedback_settings(request: HttpRequest, slug: str) -> HttpResponse:
                     % {"date": date_format(holiday.date, "j F Y"), "name": holiday.name},
                 )
                 return redirect(here + "#holidays")
-        return _settings_page(request, facility, norms, holiday_form=form)
+        return _settings_page(request, facility, settings, holiday_form=form)
     form = HolidayDeleteForm(request.POST, facility=facility)
     if form.is_valid():
         holiday = form.cleaned_data["holiday"]

@@ -20,16 +20,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from charter_site.http import noindex
 from charter_site.ratelimit import client_ip, is_limited, take_slot, too_many_requests
 from charters.models import Facility
-from charters.services import published_services
+from charters.services import complaint_norms, published_services
 from charters.uploads import serve_file
 
 from .. import codes, services
 from ..forms.public import FeedbackForm, InformationForm, RatingForm, TrackForm
-from ..models import Case, CaseAttachment, CaseEvent, CaseStatus, EventKind, FeedbackSettings, Rating
+from ..models import Case, CaseAttachment, CaseEvent, CaseStatus, EventKind, Rating
 
-NOINDEX = "noindex, nofollow"
 REFERRER_POLICY = "same-origin"
 SUBMIT_SCOPE = "feedback"
 GUESS_SCOPE = "track-guess"
@@ -63,7 +63,7 @@ def _private(response: HttpResponse) -> HttpResponse:
     with every form posted from the page, and Django's CSRF check then refuses the rating,
     the information and even the language switch with a 403.
     """
-    response["X-Robots-Tag"] = NOINDEX
+    noindex(response)
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = REFERRER_POLICY
     return response
@@ -200,7 +200,7 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     offered = published_services(facility)
     context: dict[str, Any] = {
         "facility": facility,
-        "norms": FeedbackSettings.for_facility(facility),
+        "norms": complaint_norms(facility),
     }
     if request.method != "POST":
         wanted = request.GET.get("service", "")
@@ -273,7 +273,7 @@ def track_receipt(request: HttpRequest, code: str) -> HttpResponse:
         return found
     if found.code != code:
         return _private(redirect("public:track_receipt", found.code))
-    norm = FeedbackSettings.for_facility(found.facility).working_days_for(found.complaint_class)
+    norm = services.norms_for(found).working_days_for(found.complaint_class)
     response = render(
         request,
         "feedback/public/receipt.html",
@@ -339,6 +339,6 @@ def track_file(request: HttpRequest, code: str, attachment_id: int) -> HttpRespo
         return found
     attachment = get_object_or_404(found.attachments.filter(public=True), pk=attachment_id)
     response = serve_file(attachment.file, attachment.content_type, attachment.original_name)
-    response["X-Robots-Tag"] = NOINDEX
+    noindex(response)
     response["Referrer-Policy"] = REFERRER_POLICY
     return response

@@ -20,12 +20,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from charters.models import ComplaintClass
 from feedback import reports, services
 from feedback.models import (
     Case,
     CaseStatus,
     Channel,
-    ComplaintClass,
     EventKind,
     FacilityHoliday,
     FeedbackKind,
@@ -467,8 +467,8 @@ def test_reclassifying_recomputes_the_deadline(editor_client: Client, facility: 
     assert not event.public
 
 
-def test_reclassify_labels_each_class_with_the_facilitys_norm(editor_client: Client, facility: Any, case: Case) -> None:
-    FeedbackSettings.objects.filter(facility=facility).update(investigative_days=45)
+def test_reclassify_labels_each_class_with_the_charters_norm(editor_client: Client, facility: Any, case: Case) -> None:
+    make_published_charter(facility, investigative_days=45, effective_date=timezone.localdate(case.received_at))
     form = editor_client.get(url("case", case)).context["reclassify_form"]
     labels = dict(form.fields["complaint_class"].choices)
     assert labels[ComplaintClass.INVESTIGATIVE] == "Needs investigation: 45 working days"
@@ -614,60 +614,69 @@ def settings_url(facility: Any) -> str:
     return reverse("manage:feedback_settings", args=[facility.slug])
 
 
-def norms_data(**changes: Any) -> dict[str, Any]:
+def settings_data(**changes: Any) -> dict[str, Any]:
     return {
-        "action": "norms",
-        "norms-light_days": "3",
-        "norms-normative_days": "7",
-        "norms-simple_days": "10",
-        "norms-investigative_days": "30",
-        "norms-code_prefix": "pks",
-        "norms-survey_once_per_device": "on",
+        "action": "settings",
+        "settings-code_prefix": "pks",
+        "settings-survey_once_per_device": "on",
         **changes,
     }
 
 
-def test_head_changes_the_norms_and_the_prefix(head_client: Client, facility: Any, case: Case) -> None:
-    due_before = case.due_date
-    response = head_client.post(settings_url(facility), norms_data())
+def test_head_changes_the_prefix(head_client: Client, facility: Any, case: Case) -> None:
+    response = head_client.post(settings_url(facility), settings_data())
     assert response.status_code == 302
-    norms = FeedbackSettings.for_facility(facility)
-    assert (norms.light_days, norms.normative_days, norms.simple_days, norms.investigative_days) == (3, 7, 10, 30)
-    assert norms.code_prefix == "PKS"
-    assert norms.survey_once_per_device is True  # the whole form was sent: the survey rule kept
-    case.refresh_from_db()
-    assert case.due_date == due_before  # existing deadlines stay
+    settings = FeedbackSettings.for_facility(facility)
+    assert settings.code_prefix == "PKS"
+    assert settings.survey_once_per_device is True  # the whole form was sent: the survey rule kept
     assert services.submit_case(facility, kind="complaint", description="Baru").code.startswith("PKS-")
+
+
+def test_the_settings_show_the_norms_of_the_charter_in_force(editor_client: Client, facility: Any) -> None:
+    make_published_charter(facility, investigative_days=14)
+
+    page = editor_client.get(settings_url(facility))
+
+    rows = [(str(label), days) for _value, label, days in page.context["norms"].rows()]
+    assert rows == [
+        ("Light", 2),
+        ("Normative", 5),
+        ("Needs no investigation", 14),
+        ("Needs investigation", 14),
+    ]
+    html = page.content.decode()
+    assert "<dt>Needs investigation</dt><dd>14 working days</dd>" in html
+    assert 'name="settings-light_days"' not in html  # changed only through a charter revision
+
+
+def test_norms_sent_to_the_settings_change_nothing(head_client: Client, facility: Any, case: Case) -> None:
+    due_before = case.due_date
+    response = head_client.post(settings_url(facility), settings_data(**{"settings-investigative_days": "1"}))
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.due_date == due_before
+    assert services.norms_for(case).investigative_days == 60
 
 
 def test_editor_reads_the_settings_but_may_not_change_them(editor_client: Client, facility: Any) -> None:
     page = editor_client.get(settings_url(facility))
     assert page.status_code == 200
     assert page.context["can_change"] is False
-    assert 'name="norms-light_days"' not in page.content.decode()
-    assert editor_client.post(settings_url(facility), norms_data()).status_code == 403
-    assert FeedbackSettings.for_facility(facility).light_days == 2
+    assert 'name="settings-code_prefix"' not in page.content.decode()
+    assert editor_client.post(settings_url(facility), settings_data()).status_code == 403
+    assert FeedbackSettings.for_facility(facility).code_prefix == "SKO"
 
 
-@pytest.mark.parametrize(
-    ("changes", "field"),
-    [
-        ({"norms-light_days": "0"}, "light_days"),
-        ({"norms-normative_days": "366"}, "normative_days"),
-        ({"norms-simple_days": "dua"}, "simple_days"),
-        ({"norms-investigative_days": ""}, "investigative_days"),
-        ({"norms-code_prefix": "S1"}, "code_prefix"),
-    ],
-)
-def test_invalid_norms_keep_what_was_typed(
-    head_client: Client, facility: Any, changes: dict[str, str], field: str
-) -> None:
-    response = head_client.post(settings_url(facility), norms_data(**changes))
+def test_an_invalid_prefix_keeps_what_was_typed(head_client: Client, facility: Any) -> None:
+    response = head_client.post(
+        settings_url(facility),
+        settings_data(**{"settings-code_prefix": "S1", "settings-saturday_is_working_day": "on"}),
+    )
     assert response.status_code == 200
-    assert field in response.context["norms_form"].errors
-    kept = "10" if field == "investigative_days" else "30"
-    assert f'value="{kept}"' in response.content.decode()  # the other values as typed
-    assert FeedbackSettings.for_facility(facility).investigative_days == 60
+    assert "code_prefix" in response.context["settings_form"].errors
+    assert 'value="S1"' in response.content.decode()
+    settings = FeedbackSettings.for_facility(facility)
+    assert (settings.code_prefix, settings.saturday_is_working_day) == ("SKO", False)
 
 
 def test_head_adds_and_removes_a_day_off(head_client: Client, facility: Any) -> None:
@@ -709,22 +718,22 @@ def test_settings_list_the_national_holidays(editor_client: Client, facility: An
 
 
 def test_head_makes_saturday_a_working_day_and_back(head_client: Client, facility: Any) -> None:
-    response = head_client.post(settings_url(facility), norms_data(**{"norms-saturday_is_working_day": "on"}))
+    response = head_client.post(settings_url(facility), settings_data(**{"settings-saturday_is_working_day": "on"}))
     assert response.status_code == 302
     assert FeedbackSettings.for_facility(facility).saturday_is_working_day is True
     page = head_client.get(settings_url(facility)).content.decode()
     assert "Saturdays count at this facility" in page
     # An unticked box is not sent at all: Saturday is a day off again.
-    assert head_client.post(settings_url(facility), norms_data()).status_code == 302
+    assert head_client.post(settings_url(facility), settings_data()).status_code == 302
     assert FeedbackSettings.for_facility(facility).saturday_is_working_day is False
 
 
 def test_editor_may_not_make_saturday_a_working_day(editor_client: Client, facility: Any) -> None:
-    response = editor_client.post(settings_url(facility), norms_data(**{"norms-saturday_is_working_day": "on"}))
+    response = editor_client.post(settings_url(facility), settings_data(**{"settings-saturday_is_working_day": "on"}))
     assert response.status_code == 403
     assert FeedbackSettings.for_facility(facility).saturday_is_working_day is False
     page = editor_client.get(settings_url(facility)).content.decode()
-    assert 'name="norms-saturday_is_working_day"' not in page
+    assert 'name="settings-saturday_is_working_day"' not in page
     assert "Saturday is a working day" in page  # read, not changed
 
 
@@ -733,7 +742,7 @@ def test_editor_may_not_make_saturday_a_working_day(editor_client: Client, facil
     [("true", True), ("false", False), ("ya", True), ("", False), ("x" * 5000, True)],
 )
 def test_odd_saturday_values_save_a_yes_or_no(head_client: Client, facility: Any, sent: str, saved: bool) -> None:
-    response = head_client.post(settings_url(facility), norms_data(**{"norms-saturday_is_working_day": sent}))
+    response = head_client.post(settings_url(facility), settings_data(**{"settings-saturday_is_working_day": sent}))
     assert response.status_code == 302
     assert FeedbackSettings.for_facility(facility).saturday_is_working_day is saved
 
@@ -763,9 +772,9 @@ def test_the_inbox_says_whether_saturday_counts(editor_client: Client, facility:
 
 
 def test_an_unknown_settings_action_changes_nothing(head_client: Client, facility: Any) -> None:
-    response = head_client.post(settings_url(facility), {"action": "drop_all", **norms_data(action="x")})
+    response = head_client.post(settings_url(facility), {"action": "drop_all", **settings_data(action="x")})
     assert response.status_code == 302
-    assert FeedbackSettings.for_facility(facility).light_days == 2
+    assert FeedbackSettings.for_facility(facility).code_prefix == "SKO"
 
 
 # --- Figures ----------------------------------------------------------------------------------

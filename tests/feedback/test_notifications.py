@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
+from charters.models import ComplaintClass
 from feedback import notifications, services, tasks
-from feedback.models import Case, Channel, ComplaintClass, FeedbackKind, Rating
+from feedback.models import Case, Channel, FeedbackKind, Rating
 from tests.factories import FacilityFactory, MembershipFactory, UserFactory
 from tests.feedback.conftest import run_worker
 

@@ -350,9 +350,9 @@ def test_the_receipt_states_the_norm_in_working_days(client: Client, facility: F
     case = CaseFactory(facility=facility, kind=FeedbackKind.QUESTION)  # light: 2 working days
     response = client.get(reverse("public:track_receipt", args=[case.code]))
     assert response.context["norm_days"] == 2
-    assert in_indonesian_plural("%(days)s working day; weekends and public holidays are not counted.", 2) in (
-        response.content.decode()
-    )
+    assert in_indonesian_plural(
+        "%(days)s working day; public holidays and collective leave days (cuti bersama) do not count.", 2
+    ) in (response.content.decode())
 
 
 def in_indonesian(text: str) -> str:

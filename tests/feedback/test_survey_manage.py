@@ -917,19 +917,12 @@ def test_the_exports_cost_the_same_queries_for_1_or_30_responses(
 def test_the_head_turns_off_one_answer_per_device(head_client: Client, facility: Any) -> None:
     from feedback.models import FeedbackSettings
 
-    data = {
-        "action": "norms",
-        "norms-light_days": "2",
-        "norms-normative_days": "5",
-        "norms-simple_days": "14",
-        "norms-investigative_days": "60",
-        "norms-code_prefix": "SKO",
-    }
+    data = {"action": "settings", "settings-code_prefix": "SKO"}
     page = head_client.get(reverse("manage:feedback_settings", args=[facility.slug])).content.decode()
-    assert 'name="norms-survey_once_per_device"' in page and "checked" in page
+    assert 'name="settings-survey_once_per_device"' in page and "checked" in page
     assert head_client.post(reverse("manage:feedback_settings", args=[facility.slug]), data).status_code == 302
     assert FeedbackSettings.for_facility(facility).survey_once_per_device is False
-    data["norms-survey_once_per_device"] = "on"
+    data["settings-survey_once_per_device"] = "on"
     head_client.post(reverse("manage:feedback_settings", args=[facility.slug]), data)
     assert FeedbackSettings.for_facility(facility).survey_once_per_device is True
 

@@ -11,9 +11,11 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
+from charters.models import ComplaintClass
 from feedback import services
-from feedback.models import Case, ComplaintClass, FacilityHoliday, FeedbackKind, FeedbackSettings
+from feedback.models import Case, FacilityHoliday, FeedbackKind, FeedbackSettings
 from feedback.workdays import WorkingCalendar, calendar_for, national_holiday_names, national_holidays
+from tests.factories import make_published_charter
 
 D = datetime.date.fromisoformat
 FRIDAY = D("2026-07-03")  # no public holiday in the two weeks after it
@@ -140,9 +142,8 @@ def test_calendar_for_reads_the_saturday_rule_and_the_days_off_in_one_query(
 
 
 @pytest.mark.django_db
-def test_due_date_for_uses_the_facility_norm(facility: Any) -> None:
-    FeedbackSettings.for_facility(facility)
-    FeedbackSettings.objects.filter(facility=facility).update(normative_days=3)
+def test_due_date_for_uses_the_norm_of_the_charter_in_force(facility: Any) -> None:
+    make_published_charter(facility, normative_days=3, effective_date=FRIDAY - datetime.timedelta(days=30))
     assert services.due_date_for(facility, ComplaintClass.NORMATIVE, FRIDAY) == D("2026-07-08")
     assert services.due_date_for(facility, ComplaintClass.LIGHT, FRIDAY) == D("2026-07-07")
     assert services.due_date_for(facility, ComplaintClass.SIMPLE, FRIDAY) == FRIDAY + datetime.timedelta(days=20)
