@@ -34,4 +34,4 @@ def staff(request: HttpRequest) -> HttpResponse:
     )
     today = timezone.localdate()
     facilities = with_case_counts(facilities, today)  # counted in the same query
-    return render(request, "dashboard/staff.html", {"facilities": facilities, "today": today})
+    return render(request, "dashboard/staff.html", {"facilities": facilities})

@@ -201,6 +201,11 @@ class Charter(models.Model):
         return ComplaintNorms(**{field: getattr(self, field) for field in ComplaintNorms.FIELDS.values()})
 
     @property
+    def is_review_overdue(self) -> bool:
+        """In force, and its yearly review (PermenPANRB 15/2014) was due before today."""
+        return bool(self.is_published and self.review_due_date and self.review_due_date < timezone.localdate())
+
+    @property
     def is_draft(self) -> bool:
         return self.status == CharterStatus.DRAFT
 
