@@ -99,8 +99,13 @@ class ServiceObservation(models.Model):
         if self.arrived_at and self.completed_at and self.completed_at < self.arrived_at:
             raise ValidationError({"completed_at": _("The service cannot be completed before the user arrived.")})
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def set_derived_fields(self) -> None:
+        """The day of arrival, and the duration from the completion time when that is given;
+        `save()` calls it, and so must code that saves with `bulk_create`."""
         if self.completed_at is not None and self.arrived_at is not None:
             self.duration_minutes = int((self.completed_at - self.arrived_at).total_seconds() // 60)
         self.arrived_on = timezone.localdate(self.arrived_at)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.set_derived_fields()
         super().save(*args, **kwargs)
