@@ -2,21 +2,46 @@
 
 Another facility's object is a 404 (its existence is not revealed); a missing role or a
 charter that can no longer change is a 403 with a message that says why. Whether someone is the
-head is `user_is_head`, for the views and the services alike.
+head is `user_is_head`, for the views and the services alike. A supervisor of the regency reads
+every page of its facilities, and any request that could change something (every method but
+GET and HEAD) is refused here, before a view runs: one place for "supervisors change nothing".
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Value
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy as _lazy
 
-from .models import FROZEN_VERSION_MESSAGE, Charter, Facility, ServiceStandard, user_is_head
+from .models import FROZEN_VERSION_MESSAGE, Charter, Facility, Membership, ServiceStandard, user_is_head
+
+READ_ONLY_MESSAGE = _lazy(
+    "As a supervisor you can read this facility's pages, but only its own staff can change anything."
+)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _works_here(user: Any, facility_field: str) -> Exists | Value:
+    """Whether the user is on the facility's staff, as a column of the same query."""
+    if user.is_superuser:
+        return Value(True)
+    return Exists(Membership.objects.filter(user=user, facility_id=OuterRef(facility_field)))
+
+
+def _refuse_readers_writing(request: HttpRequest, works_here: bool) -> None:
+    if request.method not in SAFE_METHODS and not works_here:
+        raise PermissionDenied(READ_ONLY_MESSAGE)
 
 
 def get_facility_for_user(request: HttpRequest, slug: str, *, head: bool = False) -> Facility:
-    facility = get_object_or_404(Facility.objects.for_user(request.user), slug=slug)
+    facility = get_object_or_404(
+        Facility.objects.for_user(request.user).annotate(works_here=_works_here(request.user, "pk")), slug=slug
+    )
+    _refuse_readers_writing(request, facility.works_here)
     if head and not user_is_head(request.user, facility.pk):
         raise PermissionDenied(_("Only the head of the facility may do this."))
     return facility
@@ -24,10 +49,13 @@ def get_facility_for_user(request: HttpRequest, slug: str, *, head: bool = False
 
 def get_charter_for_user(request: HttpRequest, slug: str, version: int, *, write: bool = False) -> Charter:
     charter = get_object_or_404(
-        Charter.objects.select_related("facility").filter(facility__in=Facility.objects.for_user(request.user)),
+        Charter.objects.select_related("facility")
+        .filter(facility__in=Facility.objects.for_user(request.user))
+        .annotate(works_here=_works_here(request.user, "facility_id")),
         facility__slug=slug,
         version=version,
     )
+    _refuse_readers_writing(request, charter.works_here)
     if write and not charter.is_editable:
         raise PermissionDenied(FROZEN_VERSION_MESSAGE)
     return charter

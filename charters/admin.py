@@ -33,6 +33,7 @@ from .models import (
     ScheduleSlot,
     ServiceMethod,
     ServiceStandard,
+    Supervision,
 )
 
 
@@ -169,6 +170,16 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email", "facility__name"]
     list_select_related = ["user", "facility"]
     autocomplete_fields = ["user", "facility"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Supervision)
+class SupervisionAdmin(admin.ModelAdmin):
+    list_display = ["user", "regency", "created_at"]
+    list_filter = ["regency"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email", "regency"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
     readonly_fields = ["created_at"]
 
 

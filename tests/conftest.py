@@ -1,10 +1,10 @@
 """Personas and shared setup for the whole suite.
 
 Personas: `facility` with its `editor` and `head`, `other_facility` with `other_editor`,
-and a `superuser`. Charters: `draft_charter` (complete, 2 services) and `published_charter`
-(published by `head`), both at `facility`. Clients: `login(user)` for any user, and the
-`editor_client` and `head_client` of `facility`, each its own browser reading the site in
-English.
+a `supervisor` of `facility`'s regency, and a `superuser`. Charters: `draft_charter` (complete,
+2 services) and `published_charter` (published by `head`), both at `facility`. Clients:
+`login(user)` for any user, and the `editor_client` and `head_client` of `facility`, each its
+own browser reading the site in English.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
+from charters.models import Supervision
 from tests.factories import (
     FacilityFactory,
     MembershipFactory,
@@ -92,6 +93,14 @@ def head(facility: Any) -> Any:
 @pytest.fixture
 def other_editor(other_facility: Any) -> Any:
     return MembershipFactory(facility=other_facility, user__username="other_editor").user
+
+
+@pytest.fixture
+def supervisor(facility: Any) -> Any:
+    """A supervisor of the district health office of `facility`'s regency."""
+    user = UserFactory(username="supervisor")
+    Supervision.objects.create(user=user, regency=facility.regency)
+    return user
 
 
 @pytest.fixture

@@ -72,6 +72,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ("anonymous", "editor", "head", "other_editor", "superuser")
+# A supervisor of the facility's regency reads what its editor reads and changes nothing: every
+# POST is refused (403) before the view runs. Derived from the editor's column, not written out.
+SUPERVISOR = "supervisor"
 LOGIN = "login"  # 302 to /accounts/login/?next=…
 DONE = "done"  # 302 elsewhere: the request was accepted
 BACK = "back"  # 302 back to the page with an explanation: refused, nothing changed
@@ -705,6 +708,12 @@ MATRIX = (
 )
 
 
+def _supervisor_expects(url: StaffUrl, method: str, expected_row: dict[str, Any]) -> Any:
+    if method == "get" or url.name == "dashboard":  # the dashboard is everyone's own, and changes nothing
+        return expected_row["editor"]
+    return 403
+
+
 def _cells() -> list[Any]:
     cells = []
     for url in MATRIX:
@@ -713,14 +722,15 @@ def _cells() -> list[Any]:
             frozen = url.per_charter and state != DRAFT
             for method in ("get", "post"):
                 expected_row = getattr(url, f"frozen_{method}" if frozen else method)
-                for persona in PERSONAS:
+                expected = {**expected_row, SUPERVISOR: _supervisor_expects(url, method, expected_row)}
+                for persona in (*PERSONAS, SUPERVISOR):
                     cells.append(
                         pytest.param(
                             url,
                             state,
                             method,
                             persona,
-                            expected_row[persona],
+                            expected[persona],
                             id=f"{url.name}{'-' + url.variant if url.variant else ''}-{state}-{method}-{persona}",
                         )
                     )
@@ -829,8 +839,15 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.fixture
-def personas(editor: Any, head: Any, other_editor: Any, superuser: Any) -> dict[str, Any]:
-    return {"anonymous": None, "editor": editor, "head": head, "other_editor": other_editor, "superuser": superuser}
+def personas(editor: Any, head: Any, other_editor: Any, superuser: Any, supervisor: Any) -> dict[str, Any]:
+    return {
+        "anonymous": None,
+        "editor": editor,
+        "head": head,
+        "other_editor": other_editor,
+        "superuser": superuser,
+        SUPERVISOR: supervisor,
+    }
 
 
 @pytest.mark.parametrize(("url", "state", "method", "persona", "expected"), _cells())

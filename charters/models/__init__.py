@@ -33,7 +33,16 @@ from .charter import (
     Clause,
     DraftOnlyQuerySet,
 )
-from .facility import Facility, FacilityKind, FacilityQuerySet, Membership, MembershipRole, user_is_head
+from .facility import (
+    Facility,
+    FacilityKind,
+    FacilityQuerySet,
+    Membership,
+    MembershipRole,
+    Supervision,
+    user_is_head,
+    user_works_at,
+)
 from .service import (
     COMPONENTS,
     DURATION_FORMATS,
@@ -89,7 +98,9 @@ __all__ = [
     "ServiceMethod",
     "ServiceStandard",
     "StakeholderMeeting",
+    "Supervision",
     "Weekday",
     "user_is_head",
+    "user_works_at",
     "validate_methods",
 ]

@@ -25,12 +25,14 @@ class FacilityKind(models.TextChoices):
 
 class FacilityQuerySet(models.QuerySet["Facility"]):
     def for_user(self, user: Any) -> FacilityQuerySet:
-        """The facilities a staff user works at; every facility for a superuser."""
+        """The facilities a staff user may read: where they work, and every facility of a regency
+        they supervise; every facility for a superuser."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(memberships__user=user).distinct()
+        supervised = Supervision.objects.filter(user=user).values("regency")
+        return self.filter(models.Q(memberships__user=user) | models.Q(regency__in=supervised)).distinct()
 
     def with_published_charter(self) -> FacilityQuerySet:
         return self.filter(charters__status=CharterStatus.PUBLISHED).distinct()
@@ -119,6 +121,39 @@ class Membership(models.Model):
     @property
     def is_head(self) -> bool:
         return self.role == MembershipRole.HEAD
+
+
+class Supervision(models.Model):
+    """A supervisor of the regency's health office (Dinas Kesehatan): reads every page of every
+    facility of the regency, and changes nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervisions", verbose_name=_("user")
+    )
+    regency = models.CharField(
+        _("regency or city (kabupaten/kota)"),
+        max_length=100,
+        help_text=_("As the facilities' profiles name it, e.g. Kabupaten Tuban."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supervision of a regency")
+        verbose_name_plural = _("supervisions of regencies")
+        constraints = [models.UniqueConstraint(fields=["user", "regency"], name="unique_supervision")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.regency}"
+
+
+def user_works_at(user: Any, facility_id: int) -> bool:
+    """An editor or head of the facility, or a superuser: who may change its pages (a supervisor
+    only reads them)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, facility_id=facility_id).exists()
 
 
 def user_is_head(user: Any, facility_id: int) -> bool:

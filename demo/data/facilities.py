@@ -106,6 +106,7 @@ class UserSeed:
     facility: str | None = None  # slug of the facility the user works at
     role: MembershipRole | None = None
     superuser: bool = False
+    supervises: str | None = None  # a regency whose facilities the user reads (district health office)
 
 
 USERS: list[UserSeed] = [
@@ -113,4 +114,5 @@ USERS: list[UserSeed] = [
     UserSeed("soko-editor", "Siti", "Nurhayati", "pkm-soko", MembershipRole.EDITOR),
     UserSeed("soko-head", "Ahmad", "Fauzi", "pkm-soko", MembershipRole.HEAD),
     UserSeed("other-editor", "Bambang", "Setiawan", "pkm-rengel", MembershipRole.EDITOR),
+    UserSeed("tuban-supervisor", "Rina", "Wulandari", supervises="Kabupaten Tuban"),
 ]

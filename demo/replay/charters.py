@@ -28,6 +28,7 @@ from charters.models import (
     Facility,
     Membership,
     ServiceStandard,
+    Supervision,
 )
 from charters.services import Decision, Row, ServiceContent
 from charters.services.consultation import add_consultation_comment, reply_to_comment
@@ -57,6 +58,8 @@ def seed_user(seed: UserSeed, password: str, facilities: dict[str, Facility]) ->
     user.save()
     if seed.facility and seed.role:
         Membership.objects.update_or_create(user=user, facility=facilities[seed.facility], defaults={"role": seed.role})
+    if seed.supervises:
+        Supervision.objects.get_or_create(user=user, regency=seed.supervises)
     return user
 
 

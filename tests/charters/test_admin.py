@@ -27,8 +27,9 @@ CHARTER_MODELS = [model for model in admin.site._registry if model._meta.app_lab
 
 
 @pytest.fixture
-def charters(published_charter: Charter, draft_charter: Charter) -> tuple[Charter, Charter]:
-    """A published charter and a draft at the same facility, so every changelist has rows."""
+def charters(published_charter: Charter, draft_charter: Charter, supervisor: Any) -> tuple[Charter, Charter]:
+    """A published charter and a draft at the same facility, and a supervisor of its regency, so
+    every changelist has rows."""
     return published_charter, draft_charter
 
 
@@ -59,6 +60,7 @@ def test_every_charters_model_is_registered() -> None:
     assert names == {
         "Facility",
         "Membership",
+        "Supervision",
         "Charter",
         "CharterEvent",
         "ServiceStandard",

@@ -61,7 +61,7 @@ from feedback.models import (
 )
 from feedback.survey import ikm
 
-USERNAMES = ["admin", "soko-editor", "soko-head", "other-editor"]
+USERNAMES = ["admin", "soko-editor", "soko-head", "other-editor", "tuban-supervisor"]
 COUNTED_MODELS = [
     Facility,
     Charter,
@@ -349,7 +349,7 @@ class TestCharterDemo:
 
     # --- Users -------------------------------------------------------------------------------
 
-    def test_creates_the_four_users_with_their_roles(self) -> None:
+    def test_creates_the_users_with_their_roles(self) -> None:
         users = {u.username: u for u in get_user_model().objects.filter(username__in=USERNAMES)}
         assert set(users) == set(USERNAMES)
         assert users["admin"].is_superuser and users["admin"].is_staff
@@ -363,6 +363,7 @@ class TestCharterDemo:
             ("soko-head", "pkm-soko", MembershipRole.HEAD),
             ("other-editor", other.slug, MembershipRole.EDITOR),
         }
+        assert set(Facility.objects.for_user(users["tuban-supervisor"])) == set(Facility.objects.all())
         assert Facility.objects.get(slug="pkm-soko").published_charter().published_by == users["soko-head"]
         assert Charter.objects.get(facility__slug="pkm-soko", version=3).created_by == users["soko-editor"]
 

@@ -84,6 +84,8 @@ def describe_versions(charters: list[Charter]) -> str:
 def describe_role(seed: UserSeed, facilities: dict[str, Facility]) -> str:
     if seed.superuser:
         return "superuser (admin site, every facility)"
+    if seed.supervises:
+        return f"supervisor: reads every facility of {seed.supervises}"
     if seed.facility is None or seed.role is None:
         return "no facility"
     role = "head (may publish)" if seed.role == MembershipRole.HEAD else "editor"
