@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from django.utils import timezone
 
@@ -69,6 +70,10 @@ class PromiseFigures:
     p90: int | None
 
     @property
+    def promised(self) -> bool:
+        return self.limit is not None
+
+    @property
     def promise_kept(self) -> Decimal | None:
         return promise_kept(self)
 
@@ -95,12 +100,25 @@ def figures_for(
     )
 
 
-def promise_kept(figures: PromiseFigures) -> Decimal | None:
+class Tally(Protocol):
+    """What `promise_kept` reads: a service's figures, or a facility's total over its services."""
+
+    @property
+    def count(self) -> int: ...  # observations
+
+    @property
+    def within(self) -> int: ...  # of them, completed within their service's promise
+
+    @property
+    def promised(self) -> bool: ...  # whether there was a promised duration to keep
+
+
+def promise_kept(figures: Tally) -> Decimal | None:
     """Promise kept (%): the share of observed users whose service was completed within the
     duration the charter promises, in the charter's unit (working days for a promise in working
     days), rounded half up to a whole percent. None when nothing was observed or the service
     promises no duration: an unmeasured promise is neither kept nor broken."""
-    if figures.count == 0 or figures.limit is None:
+    if figures.count == 0 or not figures.promised:
         return None
     share = Decimal(figures.within * 100) / Decimal(figures.count)
     return share.quantize(Decimal(1), rounding=ROUND_HALF_UP)

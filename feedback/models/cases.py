@@ -156,6 +156,13 @@ class FacilityHoliday(models.Model):
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
+    def received_between(self, start: datetime.date, end: datetime.date) -> CaseQuerySet:
+        """Cases received on a local day from `start` to `end`, both days included."""
+        tz = timezone.get_current_timezone()
+        since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+        until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+        return self.filter(received_at__gte=since, received_at__lt=until)
+
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_CASE_STATUSES)
 
