@@ -705,12 +705,16 @@ MATRIX = (
         data=_action_done_data,
         effect=_action_done,
     ),
+    # Service times: the promise against reality is read-only, GET only (a POST is 405).
+    StaffUrl("observation_figures", get=READ, post=row(LOGIN, 405, 405, 405, 405)),
 )
 
 
 def _supervisor_expects(url: StaffUrl, method: str, expected_row: dict[str, Any]) -> Any:
     if method == "get" or url.name == "dashboard":  # the dashboard is everyone's own, and changes nothing
         return expected_row["editor"]
+    if expected_row["editor"] == 405:  # a method the URL never accepts, whoever asks
+        return 405
     return 403
 
 
