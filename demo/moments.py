@@ -16,7 +16,8 @@ def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
 
 def at_hour(day: date, hour: float) -> datetime:
     """`day` at a decimal hour: 7.75 is 07:45."""
-    return at(day, int(hour), round((hour % 1) * 60))
+    hours, minutes = divmod(round(hour * 60), 60)
+    return at(day, hours, minutes)
 
 
 def is_office_day(day: date) -> bool:

@@ -9,6 +9,7 @@ as it found it. The few tests that need another start seed their own copy.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -675,3 +676,43 @@ class TestSurveyDemo:
 
         assert "Puskesmas Soko: kept" in output and "survey responses" in output
         assert SurveyResponse.objects.count() == before
+
+
+# --- Monitoring: service-time observations -------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
+class TestObservationDemo:
+    """Three months of service-time observations at Soko, as `seed_demo` leaves them."""
+
+    def test_soko_has_three_months_of_observations_of_its_busiest_services(self, demo: str) -> None:
+        from monitoring.models import ServiceObservation
+
+        soko = Facility.objects.get(slug="pkm-soko")
+        observations = ServiceObservation.objects.filter(facility=soko)
+        today = timezone.localdate()
+
+        assert "service-time observations over the last three months" in demo
+        assert observations.count() >= 400
+        assert all(o.service.charter == soko.published_charter() for o in observations.select_related("service"))
+        days = set(observations.values_list("arrived_on", flat=True))
+        assert min(days) >= today - datetime.timedelta(days=92) and max(days) < today
+
+    def test_the_pharmacy_keeps_its_promise_less_often_than_registration(self) -> None:
+        from feedback.workdays import calendar_for
+        from monitoring.models import ServiceObservation
+        from monitoring.promises import figures_for
+
+        soko = Facility.objects.get(slug="pkm-soko")
+        calendar = calendar_for(soko.pk)
+        services = services_by_slug(soko.published_charter())
+
+        def kept(slug: str) -> Any:
+            observations = ServiceObservation.objects.filter(facility=soko, service__slug=slug)
+            return figures_for(services[slug], observations, calendar)
+
+        registration, pharmacy, dental = kept("pendaftaran"), kept("farmasi"), kept("poli-gigi")
+        assert registration.promise_kept > pharmacy.promise_kept
+        assert registration.is_public and pharmacy.is_public
+        assert not dental.is_public  # fewer than ten observations

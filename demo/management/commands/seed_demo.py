@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from charters.models import Charter, Facility, MembershipRole
 from demo.data.facilities import FACILITIES, USERS, UserSeed
 from demo.replay import build_history, seed_activity, seed_facility, seed_survey, seed_user
+from demo.replay.monitoring import seed_observations
 
 
 class Command(BaseCommand):
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             if not without_activity:
                 report.extend(seed_activity(list(facilities.values()), users, now))
                 report.extend(seed_survey(facilities, users, now))
+                report.extend(seed_observations(facilities, users, now))
 
         for line in report:
             self.stdout.write(line)
