@@ -39,9 +39,13 @@ class ObservationRow:
     @property
     def minutes(self) -> int:
         """The duration as the observation stores it: from the completion time when given."""
-        return self.as_observation(None).duration_minutes
+        observation = ServiceObservation(
+            arrived_at=self.arrived_at, completed_at=self.completed_at, duration_minutes=self.duration_minutes
+        )
+        observation.set_derived_fields()
+        return observation.duration_minutes
 
-    def as_observation(self, facility: Facility | None, **extra: Any) -> ServiceObservation:
+    def as_observation(self, facility: Facility, **extra: Any) -> ServiceObservation:
         observation = ServiceObservation(
             facility=facility,
             service=self.service,
