@@ -48,6 +48,7 @@ from feedback.models import (
 )
 from feedback.services import due_date_for
 from feedback.survey.ikm import ELEMENTS
+from monitoring.models import ServiceObservation
 
 PASSWORD = "pw"
 
@@ -364,3 +365,18 @@ class SurveyResponseFactory(factory.django.DjangoModelFactory):
     u7 = _score(7)
     u8 = _score(8)
     u9 = _score(9)
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    """A user of `service` (give one of a published charter) who arrived yesterday at 08:00 and
+    was served in 20 minutes; the facility is the service's."""
+
+    class Meta:
+        model = ServiceObservation
+
+    service = factory.SubFactory(ServiceStandardFactory)
+    facility = factory.LazyAttribute(lambda observation: observation.service.charter.facility)
+    arrived_at = factory.LazyFunction(
+        lambda: timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=1), time(8, 0)))
+    )
+    duration_minutes = 20
