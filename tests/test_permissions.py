@@ -52,6 +52,8 @@ from feedback.models import (
     SurveyResponse,
 )
 from feedback.urls import manage_patterns as feedback_manage_patterns, survey_manage_patterns
+from monitoring.models import ServiceObservation
+from monitoring.urls import manage_patterns as observation_manage_patterns
 from tests.charters.formdata import (
     agreement_post_data,
     charter_post_data,
@@ -62,6 +64,7 @@ from tests.charters.formdata import (
 from tests.factories import (
     CharterFactory,
     MeetingParticipantFactory,
+    ObservationFactory,
     StakeholderMeetingFactory,
     SurveyResponseFactory,
     make_complete_draft,
@@ -99,6 +102,7 @@ class Scene:
     reopened: Case | None = None  # a complaint the citizen was not satisfied with: the head's to review
     period: SurveyPeriod | None = None  # a survey period of the facility
     action: SurveyAction | None = None  # an open follow-up action on a weak survey element
+    observation: ServiceObservation | None = None  # a service time of the published charter
     before: dict[str, Any] = field(default_factory=dict)
 
 
@@ -397,6 +401,53 @@ def _action_done_data(scene: Scene) -> dict[str, Any]:
 def _action_done(scene: Scene) -> None:
     scene.action.refresh_from_db()
     assert scene.action.done_on == timezone.localdate() and scene.action.result == "Sudah."
+
+
+# Service times: editors and heads alike record, import and delete observations.
+
+
+def _observation_data(scene: Scene) -> dict[str, Any]:
+    return {
+        "observation-service": scene.service.slug,
+        "observation-arrived_on": timezone.localdate().isoformat(),
+        "observation-arrived_time": "00:00",
+        "observation-duration_minutes": "17",
+        "observation-method": "observed",
+    }
+
+
+def _observation_added(scene: Scene) -> None:
+    assert scene.facility.service_observations.get(duration_minutes=17).recorded_by is not None
+
+
+def _observation_batch_data(scene: Scene) -> dict[str, Any]:
+    return {
+        "batch-service": scene.service.slug,
+        "batch-arrived_on": timezone.localdate().isoformat(),
+        "batch-method": "observed",
+        "rows-TOTAL_FORMS": "2",
+        "rows-INITIAL_FORMS": "0",
+        "rows-0-arrived_time": "00:00",
+        "rows-0-duration_minutes": "18",
+    }
+
+
+def _observation_batch_saved(scene: Scene) -> None:
+    assert scene.facility.service_observations.filter(duration_minutes=18).count() == 1
+
+
+def _observation_import_data(scene: Scene) -> dict[str, Any]:
+    line = f"{scene.service.slug},{timezone.localdate().isoformat()} 00:00,,19"
+    content = f"service,arrived_at,completed_at,duration_minutes\n{line}\n".encode()
+    return {"file": SimpleUploadedFile("antrean.csv", content, content_type="text/csv")}
+
+
+def _observations_imported(scene: Scene) -> None:
+    assert scene.facility.service_observations.get(duration_minutes=19).method == "queue_machine"
+
+
+def _observation_deleted(scene: Scene) -> None:
+    assert not ServiceObservation.objects.filter(pk=scene.observation.pk).exists()
 
 
 @dataclass(frozen=True)
@@ -707,6 +758,29 @@ MATRIX = (
     ),
     # Service times: the promise against reality is read-only, GET only (a POST is 405).
     StaffUrl("observation_figures", get=READ, post=row(LOGIN, 405, 405, 405, 405)),
+    StaffUrl("observations", get=WRITE_PAGE, post=WRITE_DONE, data=_observation_data, effect=_observation_added),
+    StaffUrl(
+        "observation_batch",
+        get=WRITE_PAGE,
+        post=WRITE_DONE,
+        data=_observation_batch_data,
+        effect=_observation_batch_saved,
+    ),
+    StaffUrl(
+        "observation_import",
+        get=WRITE_PAGE,
+        post=WRITE_DONE,
+        data=_observation_import_data,
+        effect=_observations_imported,
+    ),
+    StaffUrl("observation_import_template", get=READ, post=row(LOGIN, 405, 405, 405, 405)),
+    StaffUrl(
+        "observation_delete",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        more=lambda scene: [scene.observation.pk],
+        effect=_observation_deleted,
+    ),
 )
 
 
@@ -766,6 +840,7 @@ def _published_with_scan(facility: Facility, head: Any) -> Charter:
 
 FEEDBACK_URL_NAMES = frozenset(pattern.name for pattern in feedback_manage_patterns)
 SURVEY_URL_NAMES = frozenset(pattern.name for pattern in survey_manage_patterns)
+OBSERVATION_URL_NAMES = frozenset(pattern.name for pattern in observation_manage_patterns)
 
 
 def _feedback_scene(facility: Facility, head: Any) -> Scene:
@@ -808,6 +883,13 @@ def _survey_scene(facility: Facility, head: Any) -> Scene:
     return Scene(facility=facility, charter=charter, service=charter.services.first(), period=period, action=action)
 
 
+def _observation_scene(facility: Facility, head: Any) -> Scene:
+    """A published charter (its services are the ones observed) and an observation of it."""
+    charter = make_published_charter(facility, services=2, head=head)
+    service = charter.services.first()
+    return Scene(facility=facility, charter=charter, service=service, observation=ObservationFactory(service=service))
+
+
 def _build_scene(state: str, facility: Facility, head: Any) -> Scene:
     if state == DRAFT:
         charter = make_complete_draft(facility, services=2)
@@ -834,10 +916,11 @@ def _build_scene(state: str, facility: Facility, head: Any) -> Scene:
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
-    """Every row of every charters and feedback model, to prove that a refused request changed nothing."""
+    """Every row of every charters, feedback and monitoring model, to prove that a refused request
+    changed nothing."""
     return {
         model._meta.label: list(model.objects.order_by("pk").values())
-        for app in ("charters", "feedback")
+        for app in ("charters", "feedback", "monitoring")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -869,6 +952,8 @@ def test_staff_url_answers_each_persona(
         scene = _feedback_scene(facility, personas["head"])
     elif url.name in SURVEY_URL_NAMES:
         scene = _survey_scene(facility, personas["head"])
+    elif url.name in OBSERVATION_URL_NAMES:
+        scene = _observation_scene(facility, personas["head"])
     else:
         scene = _build_scene(state, facility, personas["head"])
     if personas[persona] is not None:
