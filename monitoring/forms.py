@@ -251,6 +251,7 @@ class BatchRowForm(_ObservationChecks):
         self.fields["completed_time"] = time_field(_("Completed at"))
         self.fields["duration_minutes"] = minutes_field(_("Or minutes"))
         for name, field in self.fields.items():
+            field.widget.attrs.pop("placeholder", None)  # a column of examples would read as typed times
             field.widget.attrs["aria-label"] = _("%(column)s, row %(row)s") % {
                 "column": field.label,
                 "row": self.row_number,
