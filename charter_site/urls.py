@@ -10,6 +10,7 @@ from feedback.urls import (
     public_patterns as feedback_public_patterns,
     survey_manage_patterns,
 )
+from monitoring.urls import manage_patterns as observation_patterns
 
 admin.site.site_header = _("Maklumat administration")
 admin.site.site_title = _("Maklumat")
@@ -25,6 +26,7 @@ urlpatterns = [
                     *manage_patterns,
                     path("<slug:slug>/feedback/", include(feedback_manage_patterns)),
                     path("<slug:slug>/survey/", include(survey_manage_patterns)),
+                    path("<slug:slug>/observations/", include(observation_patterns)),
                 ],
                 "manage",
             )
