@@ -8,6 +8,7 @@ from datetime import datetime
 
 from charters.models import ComplaintNorms, FacilityKind, MembershipRole
 
+from . import district
 from .charters import VersionPlan, rengel_history, soko_history
 
 
@@ -94,6 +95,37 @@ FACILITIES: list[FacilitySeed] = [
         editor="other-editor",
         publisher="admin",
         history=rengel_history,
+    ),
+]
+
+# Three more Puskesmas of the regency, each in a different state, for the district dashboard.
+FACILITIES += [
+    FacilitySeed(
+        slug="pkm-jatirogo",
+        profile=district.profile("Jatirogo", "Jatirogo", "(0356) 831100"),
+        complaint_info=district.COMPLAINT_INFO,
+        complaint_norms=district.NORMS,
+        editor="admin",
+        publisher="admin",
+        history=district.jatirogo_history,
+    ),
+    FacilitySeed(
+        slug="pkm-kerek",
+        profile=district.profile("Kerek", "Kerek", "(0356) 841200"),
+        complaint_info=district.COMPLAINT_INFO,
+        complaint_norms=district.NORMS,
+        editor="admin",
+        publisher="admin",
+        history=district.kerek_history,
+    ),
+    FacilitySeed(
+        slug="pkm-montong",
+        profile=district.profile("Montong", "Montong", "(0356) 851300"),
+        complaint_info=district.COMPLAINT_INFO,
+        complaint_norms=district.NORMS,
+        editor="admin",
+        publisher="admin",
+        history=district.montong_history,
     ),
 ]
 

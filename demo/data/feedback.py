@@ -536,5 +536,29 @@ RENGEL_CASES: list[CasePlan] = [
     ),
 ]
 
-ACTIVITY: dict[str, list[CasePlan]] = {"pkm-soko": SOKO_CASES, "pkm-rengel": RENGEL_CASES}
-DESK = {"pkm-soko": EDITOR, "pkm-rengel": "other-editor"}  # who enters phone, box and walk-in cases
+# Complaints at Montong that nobody answered: every one of them is past its deadline.
+MONTONG_CASES: list[CasePlan] = [
+    CasePlan(
+        days_ago,
+        9 + index % 5,
+        K.COMPLAINT,
+        C.WEB if index % 2 else C.BOX,
+        service,
+        text,
+    )
+    for index, (days_ago, service, text) in enumerate(
+        [
+            (45, "pendaftaran", "Loket pendaftaran baru buka jam 08.30, padahal jadwalnya jam 07.30."),
+            (38, "farmasi", "Obat racikan untuk anak saya baru jadi setelah dua jam menunggu."),
+            (33, "poli-umum", "Dokter tidak ada di tempat, pasien diperiksa perawat tanpa penjelasan."),
+            (27, "pendaftaran", "Petugas pendaftaran meminta fotokopi KTP padahal sudah membawa kartu JKN."),
+            (21, "farmasi", "Apotek tutup sebelum jam pelayanan selesai."),
+            (16, "imunisasi", "Jadwal imunisasi di posyandu diundur tanpa pemberitahuan."),
+            (12, "poli-umum", "Ruang tunggu panas dan tidak ada kursi untuk lansia."),
+            (9, "pendaftaran", "Nomor antrean habis jam 09.00, pasien disuruh datang besok."),
+        ]
+    )
+]
+
+ACTIVITY: dict[str, list[CasePlan]] = {"pkm-soko": SOKO_CASES, "pkm-rengel": RENGEL_CASES, "pkm-montong": MONTONG_CASES}
+DESK = {"pkm-soko": EDITOR, "pkm-rengel": "other-editor", "pkm-montong": "admin"}  # who enters phone, box, walk-in

@@ -154,22 +154,28 @@ class TestCharterDemo:
 
     # --- Facilities and their public charters ----------------------------------------------
 
-    def test_creates_two_facilities_in_tuban_with_published_charters(self) -> None:
+    def test_creates_five_facilities_in_tuban_in_different_states(self) -> None:
         soko = Facility.objects.get(slug="pkm-soko")
         assert soko.name == "Puskesmas Soko"
         assert soko.vision.startswith("Mewujudkan pelayanan kesehatan dasar yang ramah")
         assert len(soko.mission_points) >= 3
-        others = Facility.objects.exclude(pk=soko.pk)
-        assert others.count() == 1
-        assert others.get().regency == soko.regency == "Kabupaten Tuban"
-        for facility in Facility.objects.all():
+        assert set(Facility.objects.values_list("regency", flat=True)) == {"Kabupaten Tuban"}
+        assert Facility.objects.count() == 5
+        published = [f for f in Facility.objects.all() if f.published_charter() is not None]
+        for facility in published:
             charter = facility.published_charter()
-            assert charter is not None, facility
             assert charter.publish_problems() == []
             assert charter.agreement_problems() == []
             assert charter.effective_date < charter.review_due_date
             assert charter.complaint_info
             assert charter.events.filter(action=Action.PUBLISHED).exists()
+        # One without a published charter, one long overdue for its review, one with unanswered complaints.
+        jatirogo = Facility.objects.get(slug="pkm-jatirogo")
+        assert jatirogo.published_charter() is None and jatirogo.charters.get().is_in_consultation
+        assert Facility.objects.get(slug="pkm-kerek").published_charter().is_review_overdue
+        montong = Facility.objects.get(slug="pkm-montong")
+        today = timezone.localdate()
+        assert montong.cases.filter(due_date__lt=today, first_reply_at__isnull=True).count() >= 6
 
     def test_soko_has_at_least_twelve_complete_services_and_balanced_clauses(self) -> None:
         charter = Facility.objects.get(slug="pkm-soko").published_charter()
@@ -358,7 +364,7 @@ class TestCharterDemo:
         roles = {
             (m.user.username, m.facility.slug, m.role) for m in Membership.objects.select_related("user", "facility")
         }
-        other = Facility.objects.exclude(slug="pkm-soko").get()
+        other = Facility.objects.get(slug="pkm-rengel")
         assert roles == {
             ("soko-editor", "pkm-soko", MembershipRole.EDITOR),
             ("soko-head", "pkm-soko", MembershipRole.HEAD),
