@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy as _
@@ -13,6 +14,19 @@ from .base import CharterStatus
 
 if TYPE_CHECKING:
     from .charter import Charter
+
+
+# Addresses under /manage/ that are the site's own pages, not a facility's (the district pages).
+RESERVED_FACILITY_SLUGS = frozenset({"district"})
+
+
+def validate_facility_slug(value: str) -> None:
+    if value in RESERVED_FACILITY_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is reserved for the site's own pages; choose another address."),
+            code="reserved",
+            params={"slug": value},
+        )
 
 
 class FacilityKind(models.TextChoices):
@@ -44,6 +58,7 @@ class Facility(models.Model):
         _("web address name"),
         max_length=80,
         unique=True,
+        validators=[validate_facility_slug],
         help_text=_("Used in the public address, e.g. /f/pkm-soko/. Keep it stable: printed posters link to it."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=FacilityKind.choices, default=FacilityKind.PUSKESMAS)
