@@ -327,6 +327,23 @@ def figures(
     )
 
 
+def totals_by_facility(
+    facility_ids: Iterable[int], start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> dict[int, FigureRow]:
+    """The `total` row of `figures` (without the reply times) of each facility, in one aggregate
+    query grouped by facility: the same counts, so the same share answered within the norm, as each
+    facility's own figures page. A facility without a case is left out."""
+    today = today or timezone.localdate()
+    rows = (
+        Case.objects.filter(facility_id__in=list(facility_ids))
+        .annotate(reply_date=TruncDate("first_reply_at"))
+        .order_by()
+        .values("facility_id")
+        .annotate(**_counts(today, _period(start, end)))
+    )
+    return {values["facility_id"]: _fill(FigureRow(_("All cases")), values) for values in rows}
+
+
 # --- Exports -----------------------------------------------------------------------------------
 
 

@@ -74,17 +74,23 @@ class WorkingCalendar:
 
 
 def calendar_for(facility_id: int) -> WorkingCalendar:
-    """The facility's calendar in one query: its Saturday rule (off when it has no settings yet)
-    joined with its own days off (one row each, or one row without a date)."""
+    """The facility's calendar in one query (see `calendars_for`)."""
+    return calendars_for([facility_id]).get(facility_id, WorkingCalendar())
+
+
+def calendars_for(facility_ids: Iterable[int]) -> dict[int, WorkingCalendar]:
+    """The calendars of the facilities in one query: each one's Saturday rule (off when it has no
+    settings yet) joined with its own days off (one row each, or one row without a date)."""
     from charters.models import Facility
 
-    rows = Facility.objects.filter(pk=facility_id).values_list(
-        "feedback_settings__saturday_is_working_day", "holidays__date"
+    rows = Facility.objects.filter(pk__in=list(facility_ids)).values_list(
+        "pk", "feedback_settings__saturday_is_working_day", "holidays__date"
     )
-    saturday = False
-    days: list[datetime.date] = []
-    for saturday_works, day in rows:
-        saturday = bool(saturday_works)
+    saturdays: dict[int, bool] = {}
+    days: dict[int, list[datetime.date]] = {}
+    for facility_id, saturday_works, day in rows:
+        saturdays[facility_id] = bool(saturday_works)
+        own = days.setdefault(facility_id, [])
         if day is not None:
-            days.append(day)
-    return WorkingCalendar(days, saturday=saturday)
+            own.append(day)
+    return {pk: WorkingCalendar(days[pk], saturday=saturday) for pk, saturday in saturdays.items()}

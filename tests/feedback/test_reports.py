@@ -316,6 +316,21 @@ def test_figures_leave_other_facilities_out(facility: Any, other_facility: Any, 
     assert reports.figures(facility, *AUG, today=SEP_1).total.received == 6
 
 
+def test_totals_by_facility_are_each_facilitys_figures_in_one_query(
+    facility: Any, other_facility: Any, august: dict[str, Case], django_assert_num_queries: Any
+) -> None:
+    CaseFactory(
+        facility=other_facility, received_at=at(datetime.date(2026, 8, 12)), due_date=datetime.date(2026, 8, 14)
+    )
+    with django_assert_num_queries(1):
+        totals = reports.totals_by_facility([facility.pk, other_facility.pk], *AUG, today=SEP_1)
+    for place in (facility, other_facility):
+        own = reports.figures(place, *AUG, today=SEP_1).total
+        counts = ("received", "open_now", "overdue_now", "answered_in_time", "answered_late", "unanswered_late")
+        assert [getattr(totals[place.pk], name) for name in counts] == [getattr(own, name) for name in counts]
+    assert (totals[facility.pk].percent_in_time, totals[other_facility.pk].percent_in_time) == (50, 0)
+
+
 # --- Exports -----------------------------------------------------------------------------------
 
 

@@ -14,7 +14,13 @@ from django.utils import timezone
 from charters.models import ComplaintClass
 from feedback import services
 from feedback.models import Case, FacilityHoliday, FeedbackKind, FeedbackSettings
-from feedback.workdays import WorkingCalendar, calendar_for, national_holiday_names, national_holidays
+from feedback.workdays import (
+    WorkingCalendar,
+    calendar_for,
+    calendars_for,
+    national_holiday_names,
+    national_holidays,
+)
 from tests.factories import make_published_charter
 
 D = datetime.date.fromisoformat
@@ -139,6 +145,20 @@ def test_calendar_for_reads_the_saturday_rule_and_the_days_off_in_one_query(
     with django_assert_num_queries(1):
         calendar = calendar_for(other_facility.pk)
     assert calendar.saturday is False and calendar.extra == frozenset()
+
+
+@pytest.mark.django_db
+def test_calendars_for_reads_several_facilities_in_one_query(
+    facility: Any, other_facility: Any, django_assert_num_queries: Any
+) -> None:
+    FeedbackSettings.for_facility(facility)
+    FeedbackSettings.objects.filter(facility=facility).update(saturday_is_working_day=True)
+    FacilityHoliday.objects.create(facility=facility, date=D("2026-07-06"), name="Libur daerah")
+    FacilityHoliday.objects.create(facility=other_facility, date=D("2026-07-07"), name="Hari jadi")
+    with django_assert_num_queries(1):
+        calendars = calendars_for([facility.pk, other_facility.pk])
+    assert (calendars[facility.pk].saturday, calendars[facility.pk].extra) == (True, {D("2026-07-06")})
+    assert (calendars[other_facility.pk].saturday, calendars[other_facility.pk].extra) == (False, {D("2026-07-07")})
 
 
 @pytest.mark.django_db
