@@ -23,6 +23,9 @@ urlpatterns = [
             (
                 [
                     path("", dashboard.staff, name="dashboard"),
+                    # Before the facilities' patterns: "district" is no facility (RESERVED_FACILITY_SLUGS).
+                    path("district/<slug:regency>/", dashboard.district_page, name="district"),
+                    path("district/<slug:regency>/export.<str:fmt>", dashboard.district_export, name="district_export"),
                     *manage_patterns,
                     path("<slug:slug>/feedback/", include(feedback_manage_patterns)),
                     path("<slug:slug>/survey/", include(survey_manage_patterns)),

@@ -5,6 +5,8 @@ charter that can no longer change is a 403 with a message that says why. Whether
 head is `user_is_head`, for the views and the services alike. A supervisor of the regency reads
 every page of its facilities, and any request that could change something (every method but
 GET and HEAD) is refused here, before a view runs: one place for "supervisors change nothing".
+The district pages of a regency are its supervisors' (and a superuser's): for anyone else,
+a facility's own staff included, the regency does not exist (404).
 """
 
 from __future__ import annotations
@@ -13,13 +15,22 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Value
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.text import slugify
+from django.utils.translation import gettext as _, gettext_lazy
 
-from .models import FROZEN_VERSION_MESSAGE, Charter, Facility, Membership, ServiceStandard, user_is_head
+from .models import (
+    FROZEN_VERSION_MESSAGE,
+    Charter,
+    Facility,
+    Membership,
+    ServiceStandard,
+    Supervision,
+    user_is_head,
+)
 
-READ_ONLY_MESSAGE = _lazy(
+READ_ONLY_MESSAGE = gettext_lazy(
     "As a supervisor you can read this facility's pages, but only its own staff can change anything."
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -45,6 +56,24 @@ def get_facility_for_user(request: HttpRequest, slug: str, *, head: bool = False
     if head and not user_is_head(request.user, facility.pk):
         raise PermissionDenied(_("Only the head of the facility may do this."))
     return facility
+
+
+def get_regency_for_user(request: HttpRequest, slug: str) -> list[str]:
+    """The regency whose address name is `slug` (`kabupaten-tuban`), as the facilities' profiles
+    spell it (a superuser may find two spellings of one name): one query. For a supervisor of the
+    regency, who only reads, and a superuser; 404 for anyone else."""
+    user = request.user
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    if user.is_superuser:
+        spellings = Facility.objects.order_by().values_list("regency", flat=True).distinct()
+    else:
+        spellings = Supervision.objects.filter(user=user).values_list("regency", flat=True)
+    names = sorted({name for name in spellings if slugify(name) == slug})
+    if not names:
+        raise Http404
+    _refuse_readers_writing(request, user.is_superuser)
+    return names
 
 
 def get_charter_for_user(request: HttpRequest, slug: str, version: int, *, write: bool = False) -> Charter:

@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from charters import services as charter_services
 from charters.models import (
@@ -118,6 +119,9 @@ WRITE_PAGE = row(LOGIN, 200, 200, 404, 200)
 WRITE_DONE = row(LOGIN, DONE, DONE, 404, DONE)
 FROZEN = row(LOGIN, 403, 403, 404, 403)  # a charter that is no longer a draft
 POST_ONLY = row(LOGIN, 405, 405, 405, 405)
+# The district pages are the regency's supervisors' and the superuser's: a facility's own staff,
+# who read every page of their facility, find no district (404). Read pages: POST like GET.
+DISTRICT = row(LOGIN, 404, 404, 404, 200)
 
 
 # --- What an accepted POST sends and must have done ---------------------------------------
@@ -461,6 +465,8 @@ class StaffUrl:
     effect: Callable[[Scene], None] | None = None  # None: an accepted POST changes nothing
     more: Callable[[Scene], list[Any]] | None = None  # arguments after the facility's slug
     variant: str = ""  # tells apart the rows of one URL name (e.g. each step of a case)
+    # The supervisor's GET where it is not the editor's (the district pages are the supervisor's own).
+    supervisor_get: Any = None
 
     @property
     def per_charter(self) -> bool:
@@ -470,6 +476,8 @@ class StaffUrl:
         if not self.per_charter:
             if self.name == "dashboard":
                 return []
+            if self.name.startswith("district"):  # the facility's regency, not the facility
+                return [slugify(scene.facility.regency), *(self.more(scene) if self.more else [])]
             return [scene.facility.slug, *(self.more(scene) if self.more else [])]
         args: list[Any] = [scene.facility.slug, scene.charter.version]
         if self.name.startswith("service_") and self.name != "service_add":
@@ -781,10 +789,20 @@ MATRIX = (
         more=lambda scene: [scene.observation.pk],
         effect=_observation_deleted,
     ),
+    # The district dashboard of the facility's regency and its exports.
+    StaffUrl("district", get=DISTRICT, post=DISTRICT, supervisor_get=200),
+    StaffUrl(
+        "district_export", get=DISTRICT, post=DISTRICT, supervisor_get=200, more=lambda scene: ["csv"], variant="csv"
+    ),
+    StaffUrl(
+        "district_export", get=DISTRICT, post=DISTRICT, supervisor_get=200, more=lambda scene: ["xlsx"], variant="xlsx"
+    ),
 )
 
 
 def _supervisor_expects(url: StaffUrl, method: str, expected_row: dict[str, Any]) -> Any:
+    if method == "get" and url.supervisor_get is not None:
+        return url.supervisor_get
     if method == "get" or url.name == "dashboard":  # the dashboard is everyone's own, and changes nothing
         return expected_row["editor"]
     if expected_row["editor"] == 405:  # a method the URL never accepts, whoever asks
