@@ -195,3 +195,45 @@ def test_survey_pages_have_no_axe_violations(live_server: Any, browser: Browser)
     page.locator("#error-summary").wait_for()
     check("survey form with errors")
     context.close()
+
+
+def test_district_page_has_no_axe_violations(live_server: Any, browser: Browser) -> None:
+    """The district dashboard of a regency's supervisor at phone width (each facility a card) and
+    at desk width (a sortable table), with figures, a wrong date, and a screenshot of each."""
+    import datetime
+
+    from django.utils import timezone
+
+    from charters.models import Supervision
+    from tests.factories import PASSWORD, CaseFactory, FacilityFactory, SurveyResponseFactory, UserFactory
+
+    charter = make_published_charter(services=2)
+    facility = charter.facility
+    SurveyResponseFactory(facility=facility, scores=(4,) * 9)
+    CaseFactory(facility=facility, due_date=timezone.localdate() - datetime.timedelta(days=1))
+    make_published_charter(FacilityFactory(name="Puskesmas Rengel", slug="pkm-rengel"))
+    FacilityFactory(name="Puskesmas Montong", slug="pkm-montong")
+    supervisor = UserFactory()
+    Supervision.objects.create(user=supervisor, regency=facility.regency)
+    axe = Axe()
+    for width, height in ((390, 844), (1280, 900)):
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        page = context.new_page()
+        page.goto(live_server.url + "/accounts/login/")
+        page.locator("#id_username").fill(supervisor.username)
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator("main button[type=submit]").click()
+        for path in (
+            "/manage/",
+            "/manage/district/kabupaten-tuban/",
+            "/manage/district/kabupaten-tuban/?from=2026-02-30&sort=-ikm",
+        ):
+            page.goto(live_server.url + path)
+            violations = [
+                (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                for v in axe.run(page).response["violations"]
+            ]
+            assert not violations, f"{path} at {width} px: {violations}"
+        page.goto(live_server.url + "/manage/district/kabupaten-tuban/")
+        page.screenshot(path=f"test-artifacts/district-{width}.png", full_page=True)
+        context.close()
