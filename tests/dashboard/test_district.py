@@ -245,7 +245,7 @@ def test_promise_kept_sums_every_observation_of_the_services_that_promise_a_dura
         observe(quick, minutes, days_ago(5))
     monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday() + 14)
     observe(slow, 0, monday, completed_on=monday + datetime.timedelta(days=1))  # within two working days
-    observe(slow, 0, monday, completed_on=monday + datetime.timedelta(days=7))  # a week later: broken
+    observe(slow, 0, monday, completed_on=monday + datetime.timedelta(days=14))  # two weeks later: broken
     observe(unmeasured, 500, days_ago(5))  # no promise: left out
     observe(quick, 5, days_ago(200))  # before the period
     start, end = days_ago(30), timezone.localdate()
