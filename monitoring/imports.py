@@ -3,7 +3,8 @@
 `parse_observations` is pure: it takes the file's bytes and the facility's services and gives
 back either the observations (`ObservationRow`, ready for `services.record_observations`) or the
 errors, each with its line in the file and its column, as a spreadsheet user finds them. Nothing
-is saved here. The limits (size, rows, errors listed) are the survey import's.
+is saved here. `charter_site.csvimport` reads the file, with the survey import's limits (size,
+rows, errors listed).
 
 The file: UTF-8 with or without a byte-order mark, comma or semicolon separated, a header line
 with the column names of `COLUMNS` in any order. `service` and `arrived_at` must be there, and
@@ -15,9 +16,7 @@ completion into a missing value.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,16 +25,10 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from charter_site.csvimport import MAX_IMPORT_ROWS, CheckedFile, CsvFile, LineError, Refused, Row, key
 from charter_site.spreadsheets import csv_bytes
 from feedback.models.survey import EARLIEST_DATE, LATEST_DATE
-from feedback.survey.imports import (
-    EXAMPLE_COMMENT,
-    MAX_ERRORS_SHOWN,
-    MAX_IMPORT_BYTES,
-    MAX_IMPORT_ROWS,
-    LineError,
-    service_lookup,
-)
+from feedback.survey.imports import EXAMPLE_COMMENT, is_example, service_lookup
 
 from .models import MAX_OBSERVED_MINUTES, ObservationMethod, ServiceObservation
 from .services import ObservationRow, check_row, duration_range_message
@@ -64,21 +57,8 @@ RULE_COLUMNS = {
 
 
 @dataclass
-class ParsedFile:
+class ParsedFile(CheckedFile):
     rows: list[ObservationRow] = field(default_factory=list)
-    errors: list[LineError] = field(default_factory=list)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-    @property
-    def shown_errors(self) -> list[LineError]:
-        return self.errors[:MAX_ERRORS_SHOWN]
-
-    @property
-    def error_count(self) -> int:
-        return len(self.errors)
 
     def day_span(self) -> tuple[datetime.date, datetime.date] | None:
         """The first and the last local day of arrival in the file."""
@@ -86,16 +66,7 @@ class ParsedFile:
         return (min(days), max(days)) if days else None
 
 
-def _refused(message: str, line: int = 0, column: str = "") -> ParsedFile:
-    return ParsedFile(errors=[LineError(line, column, message)])
-
-
 # --- Values ------------------------------------------------------------------------------------
-
-
-def _key(text: str) -> str:
-    """As the survey import compares names: spaces collapsed, case ignored."""
-    return " ".join(text.split()).casefold()
 
 
 def method_values() -> dict[str, str]:
@@ -103,10 +74,10 @@ def method_values() -> dict[str, str]:
     Indonesia, case-insensitively."""
     accepted: dict[str, str] = {}
     for code, label in ObservationMethod.choices:
-        accepted[_key(code)] = code
+        accepted[key(code)] = code
         for language in LABEL_LANGUAGES:
             with translation.override(language):
-                accepted.setdefault(_key(str(label)), code)
+                accepted.setdefault(key(str(label)), code)
     return accepted
 
 
@@ -132,30 +103,12 @@ def parse_moment(text: str) -> datetime.datetime | None:
     return timezone.localtime(moment)
 
 
-class _Row:
-    """The checks of one line; `errors` collects what is wrong, column by column."""
-
-    def __init__(self, line: int, values: Mapping[str, str]) -> None:
-        self.line = line
-        self.values = values
-        self.errors: list[LineError] = []
-
-    def error(self, column: str, message: str) -> None:
-        self.errors.append(LineError(self.line, column, message))
-
-    def text(self, column: str) -> str:
-        return (self.values.get(column) or "").strip()
-
-    def has_error(self, *columns: str) -> bool:
-        return any(error.column in columns for error in self.errors)
-
-
-def _service(row: _Row, services: Mapping[str, Any]) -> Any:
+def _service(row: Row, services: Mapping[str, Any]) -> Any:
     text = row.text("service")
     if not text:
         row.error("service", _("Enter the service: its slug or its name as the charter shows it."))
         return None
-    service = services.get(_key(text))
+    service = services.get(key(text))
     if service is None:
         row.error(
             "service", _("“%(value)s” is not a service of the charter: write its slug or its name.") % {"value": text}
@@ -163,7 +116,7 @@ def _service(row: _Row, services: Mapping[str, Any]) -> Any:
     return service
 
 
-def _moment(row: _Row, column: str, *, required: bool) -> datetime.datetime | None:
+def _moment(row: Row, column: str, *, required: bool) -> datetime.datetime | None:
     text = row.text(column)
     if not text:
         if required:
@@ -189,7 +142,7 @@ def _moment(row: _Row, column: str, *, required: bool) -> datetime.datetime | No
     return moment
 
 
-def _minutes(row: _Row) -> int | None:
+def _minutes(row: Row) -> int | None:
     text = row.text("duration_minutes")
     if not text:
         return None
@@ -207,11 +160,11 @@ def _minutes(row: _Row) -> int | None:
     return int(whole)
 
 
-def _method(row: _Row, accepted: Mapping[str, str]) -> str:
+def _method(row: Row, accepted: Mapping[str, str]) -> str:
     text = row.text("method")
     if not text:
         return DEFAULT_METHOD
-    method = accepted.get(_key(text))
+    method = accepted.get(key(text))
     if method is None:
         row.error(
             "method",
@@ -222,17 +175,9 @@ def _method(row: _Row, accepted: Mapping[str, str]) -> str:
     return method
 
 
-def _is_example(note: str) -> bool:
-    written = {str(EXAMPLE_COMMENT)}
-    for language in LABEL_LANGUAGES:
-        with translation.override(language):
-            written.add(str(EXAMPLE_COMMENT))
-    return note.strip() in written
-
-
-def _note(row: _Row) -> str:
+def _note(row: Row) -> str:
     note = " ".join(row.text("note").split())
-    if _is_example(note):
+    if is_example(note):
         row.error("note", _("this is an example row of the template: delete it before importing."))
     elif len(note) > NOTE_MAX:
         row.error(
@@ -244,7 +189,7 @@ def _note(row: _Row) -> str:
 
 
 def _observation(
-    row: _Row, lookup: Mapping[str, Any], methods: Mapping[str, str], now: datetime.datetime
+    row: Row, lookup: Mapping[str, Any], methods: Mapping[str, str], now: datetime.datetime
 ) -> ObservationRow | None:
     """The line's observation, or None with its errors in `row.errors`."""
     service = _service(row, lookup)
@@ -274,104 +219,36 @@ def _observation(
 # --- The file ----------------------------------------------------------------------------------
 
 
-def _decode(content: bytes) -> str | None:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-
-
-def _delimiter(header_line: str) -> str:
-    """Semicolon when the header has more semicolons than commas (Excel set to Indonesian)."""
-    return ";" if header_line.count(";") > header_line.count(",") else ","
-
-
-def _header(names: list[str]) -> tuple[list[str], list[LineError]]:
-    columns = [_key(name) for name in names]
-    errors = []
-    unknown = [name for name in columns if name and name not in COLUMNS]
-    if unknown:
-        errors.append(
-            LineError(
-                1,
-                "",
-                _("unknown columns: %(unknown)s. The columns are: %(columns)s.")
-                % {"unknown": ", ".join(unknown), "columns": ", ".join(COLUMNS)},
-            )
-        )
-    twice = sorted({name for name in columns if name and columns.count(name) > 1})
-    if twice:
-        errors.append(LineError(1, "", _("columns given twice: %(columns)s.") % {"columns": ", ".join(twice)}))
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    if missing:
-        errors.append(LineError(1, "", _("missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
-    if not any(name in columns for name in END_COLUMNS):
-        errors.append(LineError(1, "", _("missing column: completed_at or duration_minutes.")))
-    return columns, errors
-
-
 def parse_observations(content: bytes, services: Iterable[Any], *, now: datetime.datetime | None = None) -> ParsedFile:
     """The observations of a CSV file, or every error found in it; nothing may be later than
     `now` (default: the current time)."""
     now = now or timezone.now()
-    if len(content) > MAX_IMPORT_BYTES:
-        return _refused(_("The file is larger than 2 MB: split it into smaller files."))
-    text = _decode(content)
-    if text is None:
-        return _refused(_("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (comma delimited)”."))
-    if not text.strip():
-        return _refused(_("The file is empty."))
-    first_line = text.lstrip("\r\n").splitlines()[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     try:
-        header = next(reader)
-        while not any(cell.strip() for cell in header):  # blank lines before the header
-            header = next(reader)
-    except (StopIteration, csv.Error):
-        return _refused(_("The file has no header line."))
-    header_line = reader.line_num
-    columns, errors = _header(header)
-    if errors:
-        return ParsedFile(errors=[LineError(header_line, e.column, e.message) for e in errors])
-
-    lookup = service_lookup(services)
-    methods = method_values()
-    result = ParsedFile()
-    rows = 0
-    line = header_line
-    while True:
-        start = line + 1  # where this record begins (a quoted note may span several lines)
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error:
-            result.errors.append(LineError(start, "", _("the line cannot be read (a quote is not closed).")))
-            break
-        line = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines, and the empty rows spreadsheets leave at the end
-        rows += 1
-        if rows > MAX_IMPORT_ROWS:
-            return _refused(
-                _("The file has more than %(limit)s observations: split it into smaller files.")
-                % {"limit": formats.number_format(MAX_IMPORT_ROWS, force_grouping=True)}
-            )
-        if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
-            result.errors.append(
-                LineError(
-                    start, "", _("more values than columns (a note with a comma or semicolon must be in quotes).")
-                )
-            )
-            continue
-        row = _Row(start, dict(zip(columns, cells, strict=False)))
-        observation = _observation(row, lookup, methods, now)
-        if row.errors:
-            result.errors.extend(row.errors)
-        elif not result.errors:  # once the file is refused, only the errors matter
-            result.rows.append(observation)
-    if rows == 0 and not result.errors:
-        return _refused(_("The file has no observation under its header line."))
+        file = CsvFile(content)
+        columns, errors = file.header(COLUMNS, REQUIRED_COLUMNS)
+        if not any(name in columns for name in END_COLUMNS):
+            errors.append(LineError(file.header_line, "", _("missing column: completed_at or duration_minutes.")))
+        if errors:
+            return ParsedFile(errors=errors)
+        lookup = service_lookup(services)
+        methods = method_values()
+        result = ParsedFile()
+        for line, cells in file.records(
+            result.errors,
+            max_rows=MAX_IMPORT_ROWS,
+            too_many=_("The file has more than %(limit)s observations: split it into smaller files.")
+            % {"limit": formats.number_format(MAX_IMPORT_ROWS, force_grouping=True)},
+            too_wide=_("more values than columns (a note with a comma or semicolon must be in quotes)."),
+            none=_("The file has no observation under its header line."),
+        ):
+            row = Row(line, dict(zip(columns, cells, strict=False)))
+            observation = _observation(row, lookup, methods, now)
+            if row.errors:
+                result.errors.extend(row.errors)
+            elif not result.errors:  # once the file is refused, only the errors matter
+                result.rows.append(observation)
+    except Refused as refused:
+        return ParsedFile(errors=refused.errors)
     if result.errors:
         result.rows = []
     return result

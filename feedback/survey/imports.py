@@ -14,9 +14,7 @@ misspelt `educaton` would otherwise drop every respondent's education without a 
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +23,17 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
+# The limits are the CSV reader's; the import page and its form read them here.
+from charter_site.csvimport import (
+    MAX_ERRORS_SHOWN as MAX_ERRORS_SHOWN,
+    MAX_IMPORT_BYTES as MAX_IMPORT_BYTES,
+    MAX_IMPORT_ROWS,
+    CheckedFile,
+    CsvFile,
+    Refused,
+    Row,
+    key,
+)
 from charter_site.spreadsheets import csv_bytes
 
 from ..forms.public import COMMENT_MAX
@@ -32,10 +41,6 @@ from ..forms.survey import check_visit_date
 from ..models import PROFILE_FIELDS
 from ..services.surveys import Answers
 from .ikm import ELEMENTS, SCALE_MAX, SCALE_MIN
-
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
-MAX_IMPORT_ROWS = 10_000
-MAX_ERRORS_SHOWN = 50
 
 SCORE_COLUMNS = tuple(element.field for element in ELEMENTS)
 PROFILE_COLUMNS = tuple(name for name, _choices in PROFILE_FIELDS)
@@ -45,43 +50,9 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")  # ISO, and the day first as
 LABEL_LANGUAGES = ("en", "id")
 
 
-@dataclass(frozen=True)
-class LineError:
-    """A problem in the file: `line` is the file's line (the header is line 1), `column` a name
-    of `COLUMNS` or "" for the whole line or file."""
-
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.line and self.column:
-            return _("line %(line)s, column %(column)s: %(message)s") % {
-                "line": self.line,
-                "column": self.column,
-                "message": self.message,
-            }
-        if self.line:
-            return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
-        return self.message
-
-
 @dataclass
-class ParsedFile:
+class ParsedFile(CheckedFile):
     answers: list[Answers] = field(default_factory=list)
-    errors: list[LineError] = field(default_factory=list)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-    @property
-    def shown_errors(self) -> list[LineError]:
-        return self.errors[:MAX_ERRORS_SHOWN]
-
-    @property
-    def error_count(self) -> int:
-        return len(self.errors)
 
     def visit_span(self) -> tuple[datetime.date, datetime.date] | None:
         """The first and the last day of the visits in the file."""
@@ -89,15 +60,7 @@ class ParsedFile:
         return (min(days), max(days)) if days else None
 
 
-def _refused(message: str, line: int = 0, column: str = "") -> ParsedFile:
-    return ParsedFile(errors=[LineError(line, column, message)])
-
-
 # --- Values ------------------------------------------------------------------------------------
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def profile_values() -> dict[str, dict[str, str]]:
@@ -107,13 +70,13 @@ def profile_values() -> dict[str, dict[str, str]]:
     for name, choices in PROFILE_FIELDS:
         values: dict[str, str] = {}
         for code, label in choices.choices:
-            values[_key(code)] = code
+            values[key(code)] = code
             for language in LABEL_LANGUAGES:
                 with translation.override(language):
-                    values.setdefault(_key(str(label)), code)
+                    values.setdefault(key(str(label)), code)
         for language in LABEL_LANGUAGES:  # written out instead of leaving the cell empty
             with translation.override(language):
-                values.setdefault(_key(_("Not given")), "")
+                values.setdefault(key(_("Not given")), "")
         accepted[name] = values
     return accepted
 
@@ -143,26 +106,11 @@ def _parse_date(text: str) -> datetime.date | None:
     return None
 
 
-class _Row:
-    """The checks of one line; `errors` collects what is wrong, column by column."""
-
-    def __init__(self, line: int, values: Mapping[str, str]) -> None:
-        self.line = line
-        self.values = values
-        self.errors: list[LineError] = []
-
-    def error(self, column: str, message: str) -> None:
-        self.errors.append(LineError(self.line, column, message))
-
-    def text(self, column: str) -> str:
-        return (self.values.get(column) or "").strip()
-
-
-def _service(row: _Row, services: Mapping[str, Any]) -> Any:
+def _service(row: Row, services: Mapping[str, Any]) -> Any:
     text = row.text("service")
     if not text:
         return None
-    service = services.get(_key(text))
+    service = services.get(key(text))
     if service is None:
         row.error(
             "service", _("“%(value)s” is not a service of the charter: write its slug or its name.") % {"value": text}
@@ -170,7 +118,7 @@ def _service(row: _Row, services: Mapping[str, Any]) -> Any:
     return service
 
 
-def _visit(row: _Row) -> datetime.date | None:
+def _visit(row: Row) -> datetime.date | None:
     text = row.text("visited_on")
     if not text:
         row.error("visited_on", _("Enter the date of the visit."))
@@ -186,7 +134,7 @@ def _visit(row: _Row) -> datetime.date | None:
         return None
 
 
-def _scores(row: _Row) -> dict[str, int | None]:
+def _scores(row: Row) -> dict[str, int | None]:
     scores: dict[str, int | None] = {}
     for element in ELEMENTS:
         text = row.text(element.field)
@@ -203,19 +151,19 @@ def _scores(row: _Row) -> dict[str, int | None]:
                     % {"value": text},
                 )
         scores[element.field] = score
-    if all(score is None for score in scores.values()) and not any(e.column in SCORE_COLUMNS for e in row.errors):
+    if all(score is None for score in scores.values()) and not row.has_error(*SCORE_COLUMNS):
         row.error(SCORE_COLUMNS[0], _("No answer at all: enter at least one score from u1 to u9."))
     return scores
 
 
-def _profile(row: _Row, accepted: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+def _profile(row: Row, accepted: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
     profile: dict[str, str] = {}
     for name in PROFILE_COLUMNS:
         text = row.text(name)
         if not text:
             profile[name] = ""
             continue
-        code = accepted[name].get(_key(text))
+        code = accepted[name].get(key(text))
         if code is None:
             row.error(name, _("“%(value)s” is not one of the allowed values (see the list).") % {"value": text})
             code = ""
@@ -228,17 +176,18 @@ def _profile(row: _Row, accepted: Mapping[str, Mapping[str, str]]) -> dict[str, 
 EXAMPLE_COMMENT = gettext_lazy("Example: delete this row before importing.")
 
 
-def _is_example(comment: str) -> bool:
+def is_example(text: str) -> bool:
+    """Whether a cell holds `EXAMPLE_COMMENT`, in English or in Bahasa Indonesia."""
     written = {str(EXAMPLE_COMMENT)}
-    for language in ("en", "id"):
+    for language in LABEL_LANGUAGES:
         with translation.override(language):
             written.add(str(EXAMPLE_COMMENT))
-    return comment.strip() in written
+    return text.strip() in written
 
 
-def _comment(row: _Row) -> str:
+def _comment(row: Row) -> str:
     comment = row.text("comment").replace("\r\n", "\n")
-    if _is_example(comment):
+    if is_example(comment):
         row.error("comment", _("this is an example row of the template: delete it before importing."))
     elif len(comment) > COMMENT_MAX:
         row.error(
@@ -252,116 +201,48 @@ def _comment(row: _Row) -> str:
 # --- The file ----------------------------------------------------------------------------------
 
 
-def _decode(content: bytes) -> str | None:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-
-
-def _delimiter(header_line: str) -> str:
-    """Semicolon when the header has more semicolons than commas (Excel set to Indonesian)."""
-    return ";" if header_line.count(";") > header_line.count(",") else ","
-
-
-def _header(names: list[str]) -> tuple[list[str], list[LineError]]:
-    columns = [_key(name) for name in names]
-    errors = []
-    unknown = [name for name in columns if name and name not in COLUMNS]
-    if unknown:
-        errors.append(
-            LineError(
-                1,
-                "",
-                _("unknown columns: %(unknown)s. The columns are: %(columns)s.")
-                % {"unknown": ", ".join(unknown), "columns": ", ".join(COLUMNS)},
-            )
-        )
-    twice = sorted({name for name in columns if name and columns.count(name) > 1})
-    if twice:
-        errors.append(LineError(1, "", _("columns given twice: %(columns)s.") % {"columns": ", ".join(twice)}))
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    if missing:
-        errors.append(LineError(1, "", _("missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
-    return columns, errors
-
-
 def service_lookup(services: Iterable[Any]) -> dict[str, Any]:
     """A service by its slug or its exact name, case-insensitively (the slug wins a clash)."""
     lookup: dict[str, Any] = {}
     services = list(services)
     for service in services:
-        lookup.setdefault(_key(service.name), service)
+        lookup.setdefault(key(service.name), service)
     for service in services:
-        lookup[_key(service.slug)] = service
+        lookup[key(service.slug)] = service
     return lookup
 
 
 def parse_questionnaires(content: bytes, services: Iterable[Any]) -> ParsedFile:
     """The questionnaires of a CSV file, or every error found in it."""
-    if len(content) > MAX_IMPORT_BYTES:
-        return _refused(_("The file is larger than 2 MB: split it into smaller files."))
-    text = _decode(content)
-    if text is None:
-        return _refused(_("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (comma delimited)”."))
-    if not text.strip():
-        return _refused(_("The file is empty."))
-    first_line = text.lstrip("\r\n").splitlines()[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     try:
-        header = next(reader)
-        while not any(cell.strip() for cell in header):  # blank lines before the header
-            header = next(reader)
-    except (StopIteration, csv.Error):
-        return _refused(_("The file has no header line."))
-    header_line = reader.line_num
-    columns, errors = _header(header)
-    if errors:
-        return ParsedFile(errors=[LineError(header_line, e.column, e.message) for e in errors])
-
-    lookup = service_lookup(services)
-    accepted = profile_values()
-    result = ParsedFile()
-    rows = 0
-    line = header_line
-    while True:
-        start = line + 1  # where this record begins (a quoted comment may span several lines)
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error:
-            result.errors.append(LineError(start, "", _("the line cannot be read (a quote is not closed).")))
-            break
-        line = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines, and the empty rows spreadsheets leave at the end
-        rows += 1
-        if rows > MAX_IMPORT_ROWS:
-            return _refused(_("The file has more than 10,000 questionnaires: split it into smaller files."))
-        if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
-            result.errors.append(
-                LineError(
-                    start,
-                    "",
-                    _("more values than columns (a comment with a comma or semicolon must be in quotes)."),
+        file = CsvFile(content)
+        columns, errors = file.header(COLUMNS, REQUIRED_COLUMNS)
+        if errors:
+            return ParsedFile(errors=errors)
+        lookup = service_lookup(services)
+        accepted = profile_values()
+        result = ParsedFile()
+        for line, cells in file.records(
+            result.errors,
+            max_rows=MAX_IMPORT_ROWS,
+            too_many=_("The file has more than 10,000 questionnaires: split it into smaller files."),
+            too_wide=_("more values than columns (a comment with a comma or semicolon must be in quotes)."),
+            none=_("The file has no questionnaire under its header line."),
+        ):
+            row = Row(line, dict(zip(columns, cells, strict=False)))
+            service = _service(row, lookup)
+            visited_on = _visit(row)
+            scores = _scores(row)
+            profile = _profile(row, accepted)
+            comment = _comment(row)
+            if row.errors:
+                result.errors.extend(row.errors)
+            elif not result.errors:  # once the file is refused, only the errors matter
+                result.answers.append(
+                    Answers(service=service, visited_on=visited_on, scores=scores, profile=profile, comment=comment)
                 )
-            )
-            continue
-        row = _Row(start, dict(zip(columns, cells, strict=False)))
-        service = _service(row, lookup)
-        visited_on = _visit(row)
-        scores = _scores(row)
-        profile = _profile(row, accepted)
-        comment = _comment(row)
-        if row.errors:
-            result.errors.extend(row.errors)
-        elif not result.errors:  # once the file is refused, only the errors matter
-            result.answers.append(
-                Answers(service=service, visited_on=visited_on, scores=scores, profile=profile, comment=comment)
-            )
-    if rows == 0 and not result.errors:
-        return _refused(_("The file has no questionnaire under its header line."))
+    except Refused as refused:
+        return ParsedFile(errors=refused.errors)
     if result.errors:
         result.answers = []
     return result

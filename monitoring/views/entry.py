@@ -29,11 +29,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from charter_site.csvimport import MAX_IMPORT_ROWS
 from charters.access import get_facility_for_user
 from charters.models import Facility
 from charters.services import published_services
 from feedback.forms.survey_staff import DEFAULT_ROWS, ImportForm, rows_asked
-from feedback.survey.imports import MAX_IMPORT_ROWS
 
 from .. import imports as csv_import, services as observation_services
 from ..forms import MAX_BATCH_ROWS, BatchForm, ObservationFilterForm, ObservationForm, batch_formset
