@@ -23,6 +23,7 @@ charter_patterns = [
     path("agree/", charter.charter_step, {"step": "agree"}, name="charter_agree"),
     path("approve/", charter.charter_step, {"step": "approve"}, name="charter_approve"),
     path("publish/", charter.charter_step, {"step": "publish"}, name="charter_publish"),
+    path("review/", charter.charter_step, {"step": "review"}, name="charter_review"),
     path("discard/", charter.charter_step, {"step": "discard"}, name="charter_discard"),
     path("services/add/", service.service_add, name="service_add"),
     path("services/<slug:service_slug>/", service.service_edit, name="service_edit"),

@@ -28,6 +28,7 @@ from django.utils.text import slugify
 from charters import services as charter_services
 from charters.models import (
     Charter,
+    CharterEvent,
     CharterStatus,
     ComplaintClass,
     ConsultationComment,
@@ -39,6 +40,7 @@ from charters.models import (
     ServiceStandard,
     StakeholderMeeting,
 )
+from charters.services import one_year_after
 from feedback import services as feedback_services
 from feedback.models import (
     Case,
@@ -289,6 +291,15 @@ def _settings_data(scene: Scene) -> dict[str, Any]:
 
 def _settings_saved(scene: Scene) -> None:
     assert FeedbackSettings.for_facility(scene.facility).saturday_is_working_day is True
+
+
+def _reviewed_if_in_force(scene: Scene) -> None:
+    scene.charter.refresh_from_db()
+    reviewed = scene.charter.events.filter(action=CharterEvent.Action.REVIEWED).exists()
+    if scene.charter.is_published:
+        assert reviewed and scene.charter.review_due_date == one_year_after(timezone.localdate())
+    else:  # superseded: refused, with the reason
+        assert not reviewed
 
 
 def _case_status(status: CaseStatus, which: str = "case") -> Callable[[Scene], None]:
@@ -546,6 +557,16 @@ MATRIX = (
         frozen_get=POST_ONLY,
         frozen_post=row(LOGIN, 403, BACK, 404, BACK),
         data=lambda scene: {"confirm": "on"},
+    ),
+    # Only the published version can be confirmed by a review (the head's); a superseded one is
+    # refused with a message, as a draft is.
+    StaffUrl(
+        "charter_review",
+        get=POST_ONLY,
+        post=row(LOGIN, 403, BACK, 404, BACK),
+        frozen_get=POST_ONLY,
+        frozen_post=row(LOGIN, 403, DONE, 404, DONE),
+        effect=_reviewed_if_in_force,
     ),
     StaffUrl(
         "charter_discard",

@@ -354,6 +354,7 @@ class CharterEvent(models.Model):
         SCHEDULED = "scheduled", _("Publication scheduled")
         PUBLISHED = "published", _("Published")
         SUPERSEDED = "superseded", _("Superseded by a newer version")
+        REVIEWED = "reviewed", _("Reviewed: no change needed")
         # Changes of the content, while the version is open for editing.
         EDITED = "edited", _("Pledge, rights and obligations changed")
         SERVICE_ADDED = "service_added", _("Service added")

@@ -133,6 +133,18 @@ CHARTER_STEPS: dict[str, CharterStep] = {
             button=gettext_lazy("Publish this version"),
             done=gettext_lazy("Version %(version)s is published: it is public from its effective date."),
         ),
+        # The yearly review found nothing to change: the version stays, its next review is due
+        # a year from the day of the decision (PermenPANRB 15/2014). A change needs a revision.
+        CharterStep(
+            "review",
+            frozenset({CharterStatus.PUBLISHED}),
+            CharterStatus.PUBLISHED,
+            event=CharterEvent.Action.REVIEWED,
+            writes=frozenset({"review_due_date", "updated_by", "updated_at"}),
+            head_only=True,
+            button=gettext_lazy("Reviewed: no change needed"),
+            done=gettext_lazy("Version %(version)s was reviewed and stays in force; the next review is due in a year."),
+        ),
         CharterStep(
             "return",
             frozenset({CharterStatus.CONSULTATION}),
@@ -486,6 +498,14 @@ def take_effect(facility: Facility, *, now: datetime | None = None) -> Charter |
     return charter
 
 
+@transaction.atomic
+def confirm_review(charter: Charter, user: Any, comment: str = "", *, now: datetime | None = None) -> Charter:
+    """Record the head's decision that the yearly review found nothing to change in the version in
+    force; its next review is due one year from today."""
+    now = now or timezone.now()
+    return _take(charter, "review", user, comment, now, review_due_date=one_year_after(timezone.localdate(now)))
+
+
 def published_services(facility: Facility, *, now: datetime | None = None) -> list[ServiceStandard]:
     """The services of the charter in force, as its public page lists them (deferred ones left
     out): what a citizen may give feedback on."""
@@ -537,6 +557,7 @@ def take_step(
         discard_draft(charter, user, now=now)
         return None
     run = {
+        "review": confirm_review,
         "consultation": open_consultation,
         "return": return_to_draft,
         "agree": mark_agreed,

@@ -75,8 +75,8 @@ def test_frozen_transitions_are_read_from_the_steps_that_start_from_a_frozen_sta
     assert services.FROZEN_TRANSITIONS[(CharterStatus.AGREED, CharterStatus.APPROVED)] >= {"approved_by", "status"}
 
 
-def test_the_head_only_steps_are_approve_and_publish() -> None:
-    assert {s.name for s in services.CHARTER_STEPS.values() if s.head_only} == {"approve", "publish"}
+def test_the_head_only_steps_are_approve_publish_and_review() -> None:
+    assert {s.name for s in services.CHARTER_STEPS.values() if s.head_only} == {"approve", "publish", "review"}
 
 
 def test_offered_steps_of_a_draft_list_what_is_missing(facility: Any, editor: Any) -> None:
