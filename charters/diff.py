@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _, ngettext
 from .models import (
     TEXT_COMPONENTS,
     AgreementDecision,
+    ChangeReason,
     Charter,
     ClauseKind,
     ClauseParty,
@@ -58,6 +59,7 @@ class ServiceEntry:
     description: str
     duration: str
     fee: str
+    reasons: tuple[ChangeReason, ...] = ()  # the findings the change answers
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class ServiceDiff:
     name: str
     old_name: str
     changes: tuple[Change, ...]
+    reasons: tuple[ChangeReason, ...] = ()  # the findings the change answers
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,9 @@ class CharterDiff:
     changed: tuple[ServiceDiff, ...] = ()
     unchanged: tuple[str, ...] = ()  # names of services that stayed exactly the same
     charter_changes: tuple[Change, ...] = ()  # pledge, how to complain, complaint norms, rights and obligations
+    # The findings the newer version answers that no service change above shows: about the whole
+    # charter, or about a service the revision left as it was.
+    reasons: tuple[ChangeReason, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -93,27 +99,45 @@ def charters_for_diff(*pks: int) -> dict[int, Charter]:
         .prefetch_related("requirements", "steps", "schedule_slots")
         .order_by("position", "id")
     )
-    charters = Charter.objects.filter(pk__in=pks).prefetch_related(Prefetch("services", queryset=services), "clauses")
+    charters = Charter.objects.filter(pk__in=pks).prefetch_related(
+        Prefetch("services", queryset=services), "clauses", "change_reasons"
+    )
     return {charter.pk: charter for charter in charters}
 
 
 def diff_charters(old: Charter, new: Charter) -> CharterDiff:
     """Compare two versions. Services are matched by their web address name (slug): a service
-    whose slug changed counts as removed and added. Deferred services count as absent."""
+    whose slug changed counts as removed and added. Deferred services count as absent.
+
+    The newer version's reasons (`ChangeReason`) go with the change of their service; the others
+    are listed apart."""
     old_services = _public_services(old)
     new_services = _public_services(new)
+    reasons: dict[str, list[ChangeReason]] = {}
+    for reason in new.change_reasons.all():
+        reasons.setdefault(reason.service_slug, []).append(reason)
     added, changed, unchanged = [], [], []
     for slug, service in new_services.items():
         before = old_services.get(slug)
         if before is None:
-            added.append(_entry(service))
+            added.append(_entry(service, reasons.pop(slug, [])))
             continue
         changes = _service_changes(before, service)
         if changes:
-            changed.append(ServiceDiff(slug=slug, name=service.name, old_name=before.name, changes=tuple(changes)))
+            changed.append(
+                ServiceDiff(
+                    slug=slug,
+                    name=service.name,
+                    old_name=before.name,
+                    changes=tuple(changes),
+                    reasons=tuple(reasons.pop(slug, [])),
+                )
+            )
         else:
             unchanged.append(service.name)
-    removed = [_entry(service) for slug, service in old_services.items() if slug not in new_services]
+    removed = [
+        _entry(service, reasons.pop(slug, [])) for slug, service in old_services.items() if slug not in new_services
+    ]
     return CharterDiff(
         old_version=old.version,
         new_version=new.version,
@@ -122,6 +146,7 @@ def diff_charters(old: Charter, new: Charter) -> CharterDiff:
         changed=tuple(changed),
         unchanged=tuple(unchanged),
         charter_changes=tuple(_charter_changes(old, new)),
+        reasons=tuple(reason for group in reasons.values() for reason in group),
     )
 
 
@@ -129,13 +154,14 @@ def _public_services(charter: Charter) -> dict[str, ServiceStandard]:
     return {s.slug: s for s in charter.services.all() if s.agreement != AgreementDecision.DEFERRED}
 
 
-def _entry(service: ServiceStandard) -> ServiceEntry:
+def _entry(service: ServiceStandard, reasons: Iterable[ChangeReason] = ()) -> ServiceEntry:
     return ServiceEntry(
         name=service.name,
         slug=service.slug,
         description=service.description,
         duration=service.duration_display,
         fee=service.fee_display,
+        reasons=tuple(reasons),
     )
 
 

@@ -27,6 +27,7 @@ from .base import (
     ParticipantGroup,
 )
 from .charter import (
+    ChangeReason,
     Charter,
     CharterData,
     CharterEvent,
@@ -69,6 +70,7 @@ __all__ = [
     "PUBLIC_STATUSES",
     "TEXT_COMPONENTS",
     "AgreementDecision",
+    "ChangeReason",
     "Charter",
     "CharterData",
     "CharterEvent",

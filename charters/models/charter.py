@@ -355,6 +355,8 @@ class CharterEvent(models.Model):
         PUBLISHED = "published", _("Published")
         SUPERSEDED = "superseded", _("Superseded by a newer version")
         REVIEWED = "reviewed", _("Reviewed: no change needed")
+        EVALUATED = "evaluated", _("Evaluated with stakeholders")
+        REASON_ADDED = "reason_added", _("Reason for the revision recorded")
         # Changes of the content, while the version is open for editing.
         EDITED = "edited", _("Pledge, rights and obligations changed")
         SERVICE_ADDED = "service_added", _("Service added")
@@ -426,6 +428,34 @@ class Clause(CharterData):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def get_charter(self) -> Charter:
+        return self.charter
+
+
+class ChangeReason(CharterData):
+    """Why a revision changes the charter: a finding it answers (of an evaluation round, say),
+    about one service (by its web address name) or about the whole charter (no service).
+
+    The staff and public comparisons of the revision with the version in force show each next to
+    the change it answers. Written when the revision starts, frozen with it.
+    """
+
+    charter = models.ForeignKey(
+        Charter, on_delete=models.CASCADE, related_name="change_reasons", verbose_name=_("charter")
+    )
+    service_slug = models.SlugField(_("service"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=200, help_text=_("Where the finding comes from."))
+    text = models.TextField(_("finding"), max_length=2000)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("reason for the revision")
+        verbose_name_plural = _("reasons for the revision")
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.text[:60]}"
 
     def get_charter(self) -> Charter:
         return self.charter

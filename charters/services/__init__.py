@@ -7,7 +7,8 @@ function takes `now` (default: the current time), so history can be replayed.
 - `lifecycle`: the steps of a version, from draft to superseded;
 - `content`: the charter's text, rights and obligations, and its services;
 - `forum`: the stakeholder forum's meetings, participants, scans and decisions;
-- `consultation`: citizens' comments on a draft in consultation, and the staff's replies.
+- `consultation`: citizens' comments on a draft in consultation, and the staff's replies;
+- `revision`: a revision started to answer findings, which its comparisons show.
 """
 
 from .base import editing, lock_facility, log_event
@@ -39,12 +40,14 @@ from .lifecycle import (
     publish_charter,
     publishable_charter,
     published_services,
+    record_evaluation,
     return_to_draft,
     start_draft,
     step_allowed,
     take_effect,
     take_step,
 )
+from .revision import Reason, start_revision
 
 __all__ = [
     "CHARTER_STEPS",
@@ -52,6 +55,7 @@ __all__ = [
     "CharterStep",
     "Decision",
     "EditConflict",
+    "Reason",
     "Row",
     "ServiceContent",
     "StepOffer",
@@ -77,11 +81,13 @@ __all__ = [
     "publishable_charter",
     "published_services",
     "record_decisions",
+    "record_evaluation",
     "remove_file",
     "return_to_draft",
     "save_meeting",
     "save_service",
     "start_draft",
+    "start_revision",
     "step_allowed",
     "take_effect",
     "take_step",

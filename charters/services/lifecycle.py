@@ -145,6 +145,16 @@ CHARTER_STEPS: dict[str, CharterStep] = {
             button=gettext_lazy("Reviewed: no change needed"),
             done=gettext_lazy("Version %(version)s was reviewed and stays in force; the next review is due in a year."),
         ),
+        # An evaluation round with the stakeholders reviewed the version in force: its next review
+        # is due a year after the round (recorded by the monitoring pages, not a button here).
+        CharterStep(
+            "evaluate",
+            frozenset({CharterStatus.PUBLISHED}),
+            CharterStatus.PUBLISHED,
+            event=CharterEvent.Action.EVALUATED,
+            writes=frozenset({"review_due_date", "updated_by", "updated_at"}),
+            staff=False,
+        ),
         CharterStep(
             "return",
             frozenset({CharterStatus.CONSULTATION}),
@@ -504,6 +514,24 @@ def confirm_review(charter: Charter, user: Any, comment: str = "", *, now: datet
     force; its next review is due one year from today."""
     now = now or timezone.now()
     return _take(charter, "review", user, comment, now, review_due_date=one_year_after(timezone.localdate(now)))
+
+
+@transaction.atomic
+def record_evaluation(
+    charter: Charter, user: Any, last_day: date, comment: str = "", *, now: datetime | None = None
+) -> Charter:
+    """Record that an evaluation round ending on `last_day` reviewed the version in force: its next
+    review is due a year after that day. Nothing changes (and nothing is recorded) when a later
+    review date is set already."""
+    now = now or timezone.now()
+    charter = _locked(charter)
+    due = one_year_after(last_day)
+    if charter.review_due_date and charter.review_due_date >= due:
+        return charter
+    _check_step(charter, "evaluate", user)
+    _move(charter, "evaluate", user, now, review_due_date=due)
+    log_event(charter, CHARTER_STEPS["evaluate"].event, user, comment, now=now)
+    return charter
 
 
 def published_services(facility: Facility, *, now: datetime | None = None) -> list[ServiceStandard]:
