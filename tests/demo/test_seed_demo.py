@@ -1,28 +1,19 @@
-"""The demo seed: `manage.py seed_demo` builds the charter history of two Puskesmas, four staff
-users, three months of feedback and the survey, idempotently.
-
-A seed takes seconds, so each class runs the command once (`demo`, class-scoped) and its tests
-read what it left. Every test still runs in its own transaction, rolled back after it (the `db`
-fixture, nested in the class's), so a test that runs the command again leaves the class's data
-as it found it. The few tests that need another start seed their own copy.
+"""The demo seed: `manage.py seed_demo` builds the charter history of five Puskesmas, five staff
+users, three months of feedback, the survey and service-time observations, idempotently. Each
+class seeds once (`conftest.demo`).
 """
 
 from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Iterator
 from datetime import date, timedelta
-from io import StringIO
 from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core import mail
-from django.core.cache import cache
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
@@ -62,6 +53,8 @@ from feedback.models import (
 )
 from feedback.survey import ikm
 
+from .seeding import seed
+
 USERNAMES = ["admin", "soko-editor", "soko-head", "other-editor", "tuban-supervisor"]
 COUNTED_MODELS = [
     Facility,
@@ -97,42 +90,10 @@ LIFECYCLE = {
     Action.PUBLISHED,
     Action.SUPERSEDED,
 }
-# The command sets four passwords a run; the default hasher would make this module take half a minute.
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = FAST_HASHER
-
-
-def seed(*args: str) -> str:
-    # The demo's citizens comment through the consultation's rate limit, which lives in the cache:
-    # it outlives the rolled-back seeds of earlier tests.
-    cache.clear()
-    out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
 
 
 def row_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED_MODELS}
-
-
-@pytest.fixture(scope="class")
-def demo(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
-    """One run of the command for the tests of a class (with the class's `seed_args`), rolled back
-    after them; gives what the command printed."""
-    args = getattr(request.cls, "seed_args", ("--password", "demo-pass-123"))
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
-        yield seed(*args)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def soko(demo: str, db: None) -> dict[int, Charter]:
-    """Soko's versions after the class's seed, by number."""
-    return {c.version: c for c in Charter.objects.filter(facility__slug="pkm-soko")}
 
 
 def services_by_slug(charter: Charter) -> dict[str, ServiceStandard]:
