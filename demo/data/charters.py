@@ -416,6 +416,10 @@ class VersionPlan:
     comments: list[Comment] = field(default_factory=list)
 
 
+# The day the findings of the evaluation of August 2015 started version 2 (`demo.data.evaluations`).
+SOKO_REVISION_2015 = at(date(2015, 8, 24))
+
+
 def soko_history(now: datetime) -> list[VersionPlan]:
     return [
         VersionPlan(
@@ -435,7 +439,7 @@ def soko_history(now: datetime) -> list[VersionPlan]:
         ),
         VersionPlan(
             SOKO_SERVICES,
-            drafted=at(date(2015, 8, 24)),
+            drafted=SOKO_REVISION_2015,
             consultation=at(date(2015, 8, 31)),
             consultation_note="Revisi berdasarkan hasil monitoring dan evaluasi Agustus 2015.",
             meetings=SOKO_2015_MEETINGS,

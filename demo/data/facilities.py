@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from charters.models import ComplaintNorms, FacilityKind, MembershipRole
 
 from . import district
 from .charters import VersionPlan, rengel_history, soko_history
+from .evaluations import SOKO_ROUNDS, RoundPlan
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class FacilitySeed:
     editor: str  # username that drafts, consults and records the forum
     publisher: str  # username that approves and publishes: the head, or the superuser where the demo has no head
     history: Callable[[datetime], list[VersionPlan]]  # the versions to build, given the time of the run
+    evaluations: list[RoundPlan] = field(default_factory=list)  # monitoring and evaluation rounds, oldest first
 
 
 FACILITIES: list[FacilitySeed] = [
@@ -63,6 +65,7 @@ FACILITIES: list[FacilitySeed] = [
         editor="soko-editor",
         publisher="soko-head",
         history=soko_history,
+        evaluations=SOKO_ROUNDS,
     ),
     FacilitySeed(
         slug="pkm-rengel",
