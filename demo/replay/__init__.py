@@ -8,7 +8,8 @@ the services) and every deadline agree with the day the step happened, without t
 clock. Only `updated_at` fields (`auto_now`, stamped on every save) show the time of the run,
 except on cases, whose last change is written back at its moment (see `feedback.replay_case`).
 
-- `charters`: facilities, staff users and the versions of each charter;
+- `charters`: facilities, staff users and the versions of each charter, with
+- `evaluations`: the monitoring and evaluation rounds between them (a round's findings start a revision);
 - `feedback`: three months of cases;
 - `survey`: semesters of questionnaires and the follow-up of weak elements.
 """

@@ -37,6 +37,7 @@ from ..data.charters import CLAUSES, Comment, Meeting, VersionPlan
 from ..data.facilities import FacilitySeed, UserSeed
 from ..data.services import COMMON_COMPONENTS
 from ..moments import at
+from .evaluations import EvaluationTimeline
 
 # --- Facilities and users ------------------------------------------------------------------------
 
@@ -237,6 +238,8 @@ def build_version(
 ) -> Charter:
     """Take one version as far through the lifecycle as its plan goes, each step on its day."""
     with signed_in(editor):
+        # A revision that answers an evaluation's findings was started from them on this day
+        # already (`EvaluationTimeline`): then this is that draft, the one in progress.
         charter = charter_services.start_draft(facility, editor, now=plan.drafted)
         write_content(charter, seed, plan.services, editor, plan.drafted)
         charter = charter_services.open_consultation(charter, editor, plan.consultation_note, now=plan.consultation)
@@ -260,7 +263,14 @@ def build_version(
 
 
 def build_history(seed: FacilitySeed, facility: Facility, users: dict[str, Any], now: datetime) -> None:
-    """Every version of the facility's plan, oldest first, by its editor and publisher."""
+    """Every version of the facility's plan, oldest first, by its editor and publisher, and the
+    evaluation rounds between them, recorded by the editor: what happened up to the day a version
+    is drafted comes before it (the last round's findings may start it)."""
     editor, head = users[seed.editor], users[seed.publisher]
+    evaluations = EvaluationTimeline(facility, seed.evaluations, editor)
     for plan in seed.history(now):
+        with signed_in(editor):
+            evaluations.until(plan.drafted)
         build_version(facility, seed, plan, now, editor, head)
+    with signed_in(editor):
+        evaluations.until(now)

@@ -1,6 +1,6 @@
 """The demo seed: `manage.py seed_demo` builds the charter history of five Puskesmas, five staff
-users, three months of feedback, the survey and service-time observations, idempotently. Each
-class seeds once (`conftest.demo`).
+users, three months of feedback, the survey and service-time observations, idempotently (the
+evaluation rounds: `test_evaluations_demo`). Each class seeds once (`conftest.demo`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from charters.models import (
     AgreementDecision,
+    ChangeReason,
     Charter,
     CharterEvent,
     CharterStatus,
@@ -52,6 +53,7 @@ from feedback.models import (
     SurveyResponse,
 )
 from feedback.survey import ikm
+from monitoring.models import EvaluationFinding, EvaluationParticipant, EvaluationRound, FollowUpAction
 
 from .seeding import seed
 
@@ -75,6 +77,11 @@ COUNTED_MODELS = [
     SurveyResponse,
     SurveyPeriod,
     SurveyAction,
+    EvaluationRound,
+    EvaluationParticipant,
+    EvaluationFinding,
+    FollowUpAction,
+    ChangeReason,
 ]
 ALL_GROUPS = set(ParticipantGroup.values)
 Action = CharterEvent.Action
@@ -179,7 +186,9 @@ class TestCharterDemo:
             Action.PUBLISHED,
             Action.SUPERSEDED,
         ]
-        assert all(e.created_at.year == 2013 for e in v1.events.exclude(action=Action.SUPERSEDED))
+        # Then evaluated twice with its stakeholders (`test_evaluations_demo`), and superseded.
+        later = {Action.EVALUATED, Action.SUPERSEDED}
+        assert all(e.created_at.year == 2013 for e in v1.events.exclude(action__in=later))
         assert v1.agreement_problems() == []
 
     def test_version_1_forum_met_in_2013_with_providers_users_and_stakeholders(self, soko: dict[int, Charter]) -> None:
@@ -425,6 +434,10 @@ class TestWithoutActivity:
     def test_without_activity_still_builds_the_whole_charter_history(self) -> None:
         assert Charter.objects.filter(facility__slug="pkm-soko").count() == 3
         assert ConsultationComment.objects.filter(charter__facility__slug="pkm-soko").count() >= 3
+
+    def test_without_activity_still_records_the_evaluations_that_started_version_2(self) -> None:
+        assert EvaluationRound.objects.filter(facility__slug="pkm-soko").count() == 2
+        assert Charter.objects.get(facility__slug="pkm-soko", version=2).answered_findings.count() == 3
 
     def test_without_activity_seeds_no_cases_and_no_survey(self, demo: str) -> None:
         output = demo

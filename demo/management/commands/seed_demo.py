@@ -2,8 +2,9 @@
 staff users, and (unless `--without-activity`) three months of feedback and the satisfaction survey.
 
 Puskesmas Soko gets the history of a real citizen charter: version 1 agreed with its users and
-stakeholders in 2013 (now superseded), version 2 revised after the evaluation of August 2015 (the
-published one), and version 3 in public consultation with comments. Puskesmas Rengel gets one
+stakeholders in 2013 (now superseded), the two monitoring and evaluation rounds of version 1
+facilitated by IDFoS Indonesia (June 2014, August 2015), version 2 started from the second round's
+findings (the published one), and version 3 in public consultation with comments. Puskesmas Rengel gets one
 published version. Every step goes through the service functions the staff pages use, on the day
 it happened (see `demo.replay`).
 
@@ -56,6 +57,8 @@ class Command(BaseCommand):
                 build_history(seed, facility, users, now)
                 built = list(facility.charters.order_by("version"))
                 report.append(f"{facility.name}: built charter {describe_versions(built)}")
+                if rounds := facility.evaluation_rounds.count():
+                    report.append(f"{facility.name}: {rounds} evaluation rounds with their follow-up actions")
             if not without_activity:
                 report.extend(seed_activity(list(facilities.values()), users, now))
                 report.extend(seed_survey(facilities, users, now))
