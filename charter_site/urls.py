@@ -11,6 +11,7 @@ from feedback.urls import (
     survey_manage_patterns,
 )
 from monitoring.urls import manage_patterns as observation_patterns
+from monitoring.views import assessment
 
 admin.site.site_header = _("Maklumat administration")
 admin.site.site_title = _("Maklumat")
@@ -30,6 +31,7 @@ urlpatterns = [
                     path("<slug:slug>/feedback/", include(feedback_manage_patterns)),
                     path("<slug:slug>/survey/", include(survey_manage_patterns)),
                     path("<slug:slug>/observations/", include(observation_patterns)),
+                    path("<slug:slug>/self-assessment/", assessment.self_assessment, name="self_assessment"),
                 ],
                 "manage",
             )
