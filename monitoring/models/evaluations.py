@@ -95,9 +95,9 @@ class EvaluationRound(models.Model):
     def title(self) -> str:
         """ "Evaluation round of 3–7 August 2015", for headings and the revision's reasons."""
         if self.started_on == self.ended_on:
-            held = date_format(self.ended_on)
+            held = date_format(self.ended_on, "j F Y")
         else:
-            held = f"{date_format(self.started_on)} – {date_format(self.ended_on)}"
+            held = f"{date_format(self.started_on, 'j F Y')} – {date_format(self.ended_on, 'j F Y')}"
         return gettext("Evaluation round of %(held)s") % {"held": held}
 
 
