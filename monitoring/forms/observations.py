@@ -22,8 +22,8 @@ from feedback.forms.dates import DateRangeForm
 from feedback.forms.survey_staff import DATE_ERRORS, DEFAULT_ROWS, MAX_PAPER_ROWS, SERVICE_ERRORS
 from feedback.models.survey import plausible_date
 
-from .models import MAX_OBSERVED_MINUTES, ObservationMethod, ServiceObservation
-from .services import ObservationRow, check_row, duration_range_message
+from ..models import MAX_OBSERVED_MINUTES, ObservationMethod, ServiceObservation
+from ..services import ObservationRow, check_row, duration_range_message
 
 MAX_BATCH_ROWS = MAX_PAPER_ROWS  # as many rows as the paper survey's table
 TIME_FORMATS = ("%H:%M", "%H.%M", "%H%M", "%H:%M:%S")
