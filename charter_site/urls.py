@@ -10,7 +10,7 @@ from feedback.urls import (
     public_patterns as feedback_public_patterns,
     survey_manage_patterns,
 )
-from monitoring.urls import manage_patterns as observation_patterns
+from monitoring.urls import evaluation_patterns, manage_patterns as observation_patterns
 from monitoring.views import assessment
 
 admin.site.site_header = _("Maklumat administration")
@@ -31,6 +31,7 @@ urlpatterns = [
                     path("<slug:slug>/feedback/", include(feedback_manage_patterns)),
                     path("<slug:slug>/survey/", include(survey_manage_patterns)),
                     path("<slug:slug>/observations/", include(observation_patterns)),
+                    path("<slug:slug>/evaluations/", include(evaluation_patterns)),
                     path("<slug:slug>/self-assessment/", assessment.self_assessment, name="self_assessment"),
                 ],
                 "manage",

@@ -23,7 +23,7 @@ from charters.models import PUBLIC_STATUSES, Charter, Facility, ServiceStandard
 from charters.services import Reason, lock_facility, record_evaluation, start_revision
 from feedback.models import SurveyAction
 
-from .figures import ServiceRow, service_figures
+from .figures import ServiceRow, months_before, service_figures
 from .models import (
     ActionStatus,
     EvaluationFinding,
@@ -131,6 +131,20 @@ def evidence_text(row: ServiceRow) -> str:
             % {"respondents": row.survey.respondents, "values": values}
         )
     return " ".join(str(part) for part in parts)
+
+
+def default_period(facility: Facility, started_on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The period a new round starting on `started_on` looks back on: from the day after the
+    facility's last round ended (three months when there was none, or it ended too late), up to
+    the day before this round."""
+    end = started_on - datetime.timedelta(days=1)
+    last = (
+        EvaluationRound.objects.filter(facility=facility, ended_on__lt=end)
+        .order_by("-ended_on")
+        .values_list("ended_on", flat=True)
+        .first()
+    )
+    return (last + datetime.timedelta(days=1) if last else months_before(end)), end
 
 
 def prefilled_evidence(facility: Facility, start: datetime.date, end: datetime.date) -> dict[str, str]:
