@@ -1,5 +1,6 @@
 """Every staff URL × every persona × GET and POST, with the status each cell must answer: the
-dashboard, the charters' pages, and the complaints and survey pages of the feedback app.
+dashboard, the charters' pages, the complaints and survey pages of the feedback app, and the
+service-time and evaluation pages of the monitoring app.
 
 Personas: anonymous, editor and head of the facility, editor of another facility, superuser.
 (The project has no supervisor role yet; add a column when it does.) Charter URLs are
@@ -13,6 +14,7 @@ accepted POST must have done its job. A URL missing from the matrix fails
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,8 +57,9 @@ from feedback.models import (
     SurveyResponse,
 )
 from feedback.urls import manage_patterns as feedback_manage_patterns, survey_manage_patterns
-from monitoring.models import ServiceObservation
-from monitoring.urls import manage_patterns as observation_manage_patterns
+from monitoring.evaluations import ActionContent, FindingContent, RoundContent, record_round, save_actions
+from monitoring.models import ActionStatus, EvaluationFinding, EvaluationRound, FollowUpAction, ServiceObservation
+from monitoring.urls import evaluation_patterns, manage_patterns as observation_manage_patterns
 from tests.charters.formdata import (
     agreement_post_data,
     charter_post_data,
@@ -74,6 +77,7 @@ from tests.factories import (
     make_published_charter,
     record_agreement,
 )
+from tests.monitoring.formdata import round_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +110,9 @@ class Scene:
     period: SurveyPeriod | None = None  # a survey period of the facility
     action: SurveyAction | None = None  # an open follow-up action on a weak survey element
     observation: ServiceObservation | None = None  # a service time of the published charter
+    evaluation: EvaluationRound | None = None  # a round of the published charter, a finding not kept
+    finding: EvaluationFinding | None = None  # the round's finding that was not kept
+    earlier_action: FollowUpAction | None = None  # an open action of the round before, carried over
     before: dict[str, Any] = field(default_factory=dict)
 
 
@@ -465,6 +472,74 @@ def _observation_deleted(scene: Scene) -> None:
     assert not ServiceObservation.objects.filter(pk=scene.observation.pk).exists()
 
 
+# Evaluation rounds: editors and heads alike record, correct and follow up; a supervisor reads.
+
+
+def _round_recorded(scene: Scene) -> None:
+    evaluation = scene.facility.evaluation_rounds.exclude(pk=scene.evaluation.pk).get(ended_on=timezone.localdate())
+    assert evaluation.participants.count() == 3 and evaluation.findings.count() == 2
+
+
+def _round_edit_data(scene: Scene) -> dict[str, Any]:
+    held = scene.evaluation.ended_on.isoformat()
+    return round_post_data(
+        scene.charter,
+        started_on=held,
+        ended_on=held,
+        period_start=scene.evaluation.period_start.isoformat(),
+        period_end=scene.evaluation.period_end.isoformat(),
+        public_summary="Ringkasan yang dibetulkan.",
+    )
+
+
+def _round_edited(scene: Scene) -> None:
+    scene.evaluation.refresh_from_db()
+    assert scene.evaluation.public_summary == "Ringkasan yang dibetulkan."
+
+
+def _round_deleted(scene: Scene) -> None:
+    assert not EvaluationRound.objects.filter(pk=scene.evaluation.pk).exists()
+
+
+def _round_actions_data(scene: Scene) -> dict[str, Any]:
+    return {
+        "actions-TOTAL_FORMS": "1",
+        "actions-INITIAL_FORMS": "0",
+        "actions-0-what": "Buka loket kedua",
+        "actions-0-who": "Kepala TU",
+        "actions-0-due_date": "2026-12-31",
+        "actions-0-finding": str(scene.finding.pk),
+        "actions-0-status": "open",
+    }
+
+
+def _round_action_added(scene: Scene) -> None:
+    assert scene.evaluation.actions.get().finding == scene.finding
+
+
+def _carried_action_data(scene: Scene) -> dict[str, Any]:
+    prefix = f"carried-{scene.earlier_action.pk}"
+    return {f"{prefix}-status": "done", f"{prefix}-done_on": timezone.localdate().isoformat(), f"{prefix}-result": "Ya"}
+
+
+def _carried_action_done(scene: Scene) -> None:
+    scene.earlier_action.refresh_from_db()
+    assert scene.earlier_action.status == ActionStatus.DONE
+
+
+def _finding_revised(scene: Scene) -> None:
+    scene.finding.refresh_from_db()
+    assert scene.finding.revision.status == CharterStatus.DRAFT
+
+
+def _round_args(*more: str) -> Callable[[Scene], list[Any]]:
+    def args(scene: Scene) -> list[Any]:
+        values = {"finding": scene.finding.pk, "action": scene.earlier_action.pk}
+        return [scene.evaluation.pk, *(values[name] for name in more)]
+
+    return args
+
+
 @dataclass(frozen=True)
 class StaffUrl:
     name: str
@@ -810,6 +885,50 @@ MATRIX = (
         more=lambda scene: [scene.observation.pk],
         effect=_observation_deleted,
     ),
+    # Evaluation rounds: the list and the report are read-only, GET only (a POST is 405).
+    StaffUrl("evaluations", get=READ, post=row(LOGIN, 405, 405, 405, 405)),
+    StaffUrl(
+        "evaluation_new",
+        get=WRITE_PAGE,
+        post=WRITE_DONE,
+        data=lambda scene: round_post_data(scene.charter),
+        effect=_round_recorded,
+    ),
+    StaffUrl("evaluation", get=READ, post=row(LOGIN, 405, 405, 405, 405), more=_round_args()),
+    StaffUrl(
+        "evaluation_edit",
+        get=WRITE_PAGE,
+        post=WRITE_DONE,
+        more=_round_args(),
+        data=_round_edit_data,
+        effect=_round_edited,
+    ),
+    StaffUrl("evaluation_delete", get=WRITE_PAGE, post=WRITE_DONE, more=_round_args(), effect=_round_deleted),
+    StaffUrl(
+        "evaluation_actions",
+        get=WRITE_PAGE,
+        post=WRITE_DONE,
+        more=_round_args(),
+        data=_round_actions_data,
+        effect=_round_action_added,
+    ),
+    StaffUrl(
+        "evaluation_action",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        more=_round_args("action"),
+        data=_carried_action_data,
+        effect=_carried_action_done,
+    ),
+    StaffUrl(
+        "evaluation_finding_revise",
+        get=POST_ONLY,
+        post=WRITE_DONE,
+        more=_round_args("finding"),
+        effect=_finding_revised,
+    ),
+    # The self-assessment is computed from the data, never typed in: GET only (a POST is 405).
+    StaffUrl("self_assessment", get=READ, post=row(LOGIN, 405, 405, 405, 405)),
     # The district dashboard of the facility's regency and its exports.
     StaffUrl("district", get=DISTRICT, post=DISTRICT, supervisor_get=200),
     StaffUrl(
@@ -929,6 +1048,45 @@ def _observation_scene(facility: Facility, head: Any) -> Scene:
     return Scene(facility=facility, charter=charter, service=service, observation=ObservationFactory(service=service))
 
 
+EVALUATION_URL_NAMES = frozenset(pattern.name for pattern in evaluation_patterns)
+
+
+def _evaluation_scene(facility: Facility, head: Any) -> Scene:
+    """A published charter in force for ten months, a round of it last week (the first service
+    not kept), and the round before it with an open action that the last one carried over."""
+    today = timezone.localdate()
+    charter = make_published_charter(
+        facility, services=2, head=head, effective_date=today - datetime.timedelta(days=300)
+    )
+    services = list(charter.services.all())
+
+    def held(days_ago: int, *results: str) -> EvaluationRound:
+        day = today - datetime.timedelta(days=days_ago)
+        content = RoundContent(
+            charter=charter,
+            started_on=day,
+            ended_on=day,
+            period_start=day - datetime.timedelta(days=60),
+            period_end=day - datetime.timedelta(days=1),
+            method="forum",
+            public_summary="Ringkasan.",
+        )
+        findings = [FindingContent(service, result) for service, result in zip(services, results, strict=True)]
+        return record_round(facility, head, content, [], findings)
+
+    earlier = held(100, "partly", "kept")
+    save_actions(earlier, [ActionContent("Papan antrean", "TU", today)])
+    evaluation = held(7, "not_kept", "kept")
+    return Scene(
+        facility=facility,
+        charter=charter,
+        service=services[0],
+        evaluation=evaluation,
+        finding=evaluation.findings.get(result="not_kept"),
+        earlier_action=earlier.actions.get(),
+    )
+
+
 def _build_scene(state: str, facility: Facility, head: Any) -> Scene:
     if state == DRAFT:
         charter = make_complete_draft(facility, services=2)
@@ -993,6 +1151,8 @@ def test_staff_url_answers_each_persona(
         scene = _survey_scene(facility, personas["head"])
     elif url.name in OBSERVATION_URL_NAMES:
         scene = _observation_scene(facility, personas["head"])
+    elif url.name in EVALUATION_URL_NAMES:
+        scene = _evaluation_scene(facility, personas["head"])
     else:
         scene = _build_scene(state, facility, personas["head"])
     if personas[persona] is not None:
