@@ -16,15 +16,22 @@ Each figure is the one the facility's own pages show for the same period, from t
   service (by its slug), then summed as the facility's promise-against-reality page sums them
   (`monitoring.figures.facility_total`): the observations of the services that promise a
   duration, each counting once, so a busy service weighs more than a quiet one. Services that
-  promise no duration, and services no longer in the charter, are left out.
+  promise no duration, and services no longer in the charter, are left out;
+- last evaluation: the day the facility's latest evaluation round ended (linked to its report), and
+  self-assessment: the weighted total of the facility's self-assessment page, both from
+  `monitoring.selfassessment.assess_many` as of today (the self-assessment reads the last 12
+  months whatever the period chosen here).
 
 The period is `?from=&to=`; by default, as on the public survey results, the latest survey period
-that has begun (here, of any facility of the regency), otherwise the last 12 months.
+that has begun (here, of any facility of the regency), otherwise the last 12 months. The rows can be
+filtered by charter status, overdue review, no evaluation round in the last 12 months and the band
+of the self-assessment score, and sorted by any column.
 
 `district_board` costs a fixed number of queries whatever the number of facilities: the
 facilities, their charters, their survey periods, the survey's sums grouped by facility, the case
 counts grouped by facility, the services of the charters in force, the period's observations,
-and, when a promise in working days was observed, the facilities' calendars.
+when a promise in working days was observed the facilities' calendars, and the fixed number of
+queries of `assess_many`.
 """
 
 from __future__ import annotations
@@ -58,8 +65,9 @@ from feedback.workdays import WorkingCalendar, calendars_for
 from monitoring.figures import FacilityTotal, ServiceRow, facility_total
 from monitoring.models import ServiceObservation
 from monitoring.promises import figures_for
+from monitoring.selfassessment import Assessment, assess_many
 
-from .forms import DEFAULT_SORT, NO_CHARTER, REVIEW_OVERDUE, SORT_NAMES, DistrictForm
+from .forms import DEFAULT_SORT, NO_CHARTER, NOT_EVALUATED, REVIEW_OVERDUE, SCORE_BANDS, SORT_NAMES, DistrictForm
 
 # The export's columns, named for machines; the page's headings are translated.
 EXPORT_COLUMNS = (
@@ -76,6 +84,8 @@ EXPORT_COLUMNS = (
     "open_cases",
     "overdue_cases",
     "answered_within_norm_pct",
+    "last_evaluation",
+    "self_assessment_score",
     "promise_kept_pct",
 )
 
@@ -102,6 +112,7 @@ class FacilityRow:
     survey: ikm.SurveyIndex
     cases: FigureRow
     promise: FacilityTotal
+    assessment: Assessment
 
     @property
     def status(self) -> str:
@@ -146,6 +157,23 @@ class FacilityRow:
         return self.cases.percent_in_time
 
     @property
+    def last_evaluation(self) -> datetime.date | None:
+        """The day the facility's latest evaluation round ended."""
+        evaluation = self.assessment.last_evaluation
+        return evaluation.ended_on if evaluation else None
+
+    @property
+    def evaluated_recently(self) -> bool:
+        """An evaluation round ended in the 12 months up to the assessment's day."""
+        last = self.last_evaluation
+        return last is not None and last >= survey_results.twelve_months_before(self.assessment.today)
+
+    @property
+    def self_assessment_score(self) -> int:
+        """The self-assessment's weighted total, in percent."""
+        return self.assessment.total
+
+    @property
     def promise_kept(self) -> Decimal | None:
         return self.promise.promise_kept
 
@@ -165,6 +193,8 @@ SORT_KEYS: dict[str, Callable[[FacilityRow], Any]] = {
     "open": lambda row: row.open_cases,
     "overdue": lambda row: row.overdue_cases,
     "answered": lambda row: row.answered_within_norm,
+    "evaluation": lambda row: row.last_evaluation,
+    "assessment": lambda row: row.self_assessment_score,
     "promise": lambda row: row.promise_kept,
 }
 assert set(SORT_KEYS) == SORT_NAMES, "every column of the form sorts"
@@ -181,11 +211,21 @@ def sort_rows(rows: Iterable[FacilityRow], sort: str) -> list[FacilityRow]:
     return sorted(known, key=key, reverse=descending) + unknown  # a stable sort keeps the names' order
 
 
-def filter_rows(rows: Iterable[FacilityRow], *, status: str = "", review: str = "") -> list[FacilityRow]:
-    """The rows whose charter has `status` (NO_CHARTER: none), and whose review is overdue when
-    `review` is REVIEW_OVERDUE; every row for empty values."""
+def filter_rows(
+    rows: Iterable[FacilityRow], *, status: str = "", review: str = "", evaluation: str = "", score: str = ""
+) -> list[FacilityRow]:
+    """The rows whose charter has `status` (NO_CHARTER: none), whose review is overdue when `review`
+    is REVIEW_OVERDUE, without an evaluation round in the last 12 months when `evaluation` is
+    NOT_EVALUATED, and whose self-assessment total falls in the band `score` (SCORE_BANDS); every
+    row for empty values."""
+    lowest, above = SCORE_BANDS.get(score, (0, 101))
     return [
-        row for row in rows if (not status or row.status == status) and (review != REVIEW_OVERDUE or row.review_overdue)
+        row
+        for row in rows
+        if (not status or row.status == status)
+        and (review != REVIEW_OVERDUE or row.review_overdue)
+        and (evaluation != NOT_EVALUATED or not row.evaluated_recently)
+        and lowest <= row.self_assessment_score < above
     ]
 
 
@@ -285,6 +325,7 @@ def facility_rows(
     cases = totals_by_facility(ids, start, end, today)
     in_force = {facility_id: pair[0] for facility_id, pair in charters.items() if pair[0] is not None}
     promises = _promises(in_force, start, end)
+    assessments = assess_many(facilities, today)
     rows = []
     for facility in facilities:
         in_force_charter, in_progress = charters[facility.pk]
@@ -296,6 +337,7 @@ def facility_rows(
                 survey=surveys.get(facility.pk, NO_RESPONSES),
                 cases=cases.get(facility.pk) or FigureRow(_("All cases")),
                 promise=promises.get(facility.pk, FacilityTotal()),
+                assessment=assessments[facility.pk],
             )
         )
     return rows
@@ -343,7 +385,8 @@ def district_board(
     start, end = survey_results.chosen_period(form, periods, today)
     rows = facility_rows(facilities, start, end, today)
     sort = form.choice("sort", DEFAULT_SORT)
-    shown = sort_rows(filter_rows(rows, status=form.choice("status"), review=form.choice("review")), sort)
+    filters = {name: form.choice(name) for name in ("status", "review", "evaluation", "score")}
+    shown = sort_rows(filter_rows(rows, **filters), sort)
     return DistrictBoard(
         regency=regency_names[0],
         slug=slugify(regency_names[0]),
@@ -377,6 +420,8 @@ def export_row(row: FacilityRow) -> list[Any]:
         row.open_cases,
         row.overdue_cases,
         row.answered_within_norm,
+        row.last_evaluation,
+        row.self_assessment_score,
         row.promise_kept,
     ]
 

@@ -14,6 +14,9 @@ from feedback.forms.dates import DateRangeForm
 
 NO_CHARTER = "none"  # the status filter's value for a facility without any charter
 REVIEW_OVERDUE = "overdue"
+NOT_EVALUATED = "stale"  # the evaluation filter's value: no round ended in the last 12 months
+# The self-assessment filter's bands, each from its lowest total (percent) to the next one's.
+SCORE_BANDS = {"low": (0, 50), "middle": (50, 80), "high": (80, 101)}
 DEFAULT_SORT = "facility"
 
 
@@ -35,6 +38,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("open", _("Open now")),
     Column("overdue", _("Overdue now")),
     Column("answered", _("Answered within the norm")),
+    Column("evaluation", _("Last evaluation")),
+    Column("assessment", _("Self-assessment")),
     Column("promise", _("Promise kept")),
 )
 SORT_NAMES = frozenset(column.name for column in COLUMNS)
@@ -55,14 +60,24 @@ STATUS_CHOICES = [
     (NO_CHARTER, _("No charter yet")),
 ]
 REVIEW_CHOICES = [("", _("Any")), (REVIEW_OVERDUE, _("Review overdue"))]
+EVALUATION_CHOICES = [("", _("Any")), (NOT_EVALUATED, _("None in the last 12 months"))]
+SCORE_CHOICES = [
+    ("", _("Any score")),
+    ("low", _("Under 50%")),
+    ("middle", _("50% to 79%")),
+    ("high", _("80% or more")),
+]
+assert [value for value, _label in SCORE_CHOICES[1:]] == list(SCORE_BANDS), "a choice for each band"
 
 
 class DistrictForm(DateRangeForm):
-    """`?from=&to=&status=&review=&sort=`, all optional; a wrong value is reported next to its
-    field, and the page then shows the default in its place."""
+    """`?from=&to=&status=&review=&evaluation=&score=&sort=`, all optional; a wrong value is
+    reported next to its field, and the page then shows the default in its place."""
 
     status = forms.ChoiceField(label=_("Charter"), required=False, choices=STATUS_CHOICES)
     review = forms.ChoiceField(label=_("Yearly review"), required=False, choices=REVIEW_CHOICES)
+    evaluation = forms.ChoiceField(label=_("Evaluation round"), required=False, choices=EVALUATION_CHOICES)
+    score = forms.ChoiceField(label=_("Self-assessment"), required=False, choices=SCORE_CHOICES)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=_sort_choices)
 
     def choice(self, name: str, default: str = "") -> str:

@@ -20,10 +20,10 @@ from charters.models import CharterStatus, DurationUnit, Facility, ServiceStanda
 from charters.models.facility import RESERVED_FACILITY_SLUGS
 from dashboard import district
 from dashboard.forms import COLUMNS
-from feedback.models import CaseStatus, SurveyPeriod
+from feedback.models import CaseStatus, SurveyAction, SurveyPeriod
 from feedback.survey.results import twelve_months_before
 from monitoring.figures import PeriodFigures, service_figures
-from monitoring.models import ServiceObservation
+from monitoring.models import EvaluationMethod, EvaluationRound, ServiceObservation
 from tests.factories import (
     CaseFactory,
     FacilityFactory,
@@ -85,6 +85,20 @@ def observe(
         arrived_at=moment(day, 8),
         completed_at=moment(completed_on, 10) if completed_on else None,
         duration_minutes=minutes,
+    )
+
+
+def evaluate(facility: Facility, ended_on: datetime.date) -> EvaluationRound:
+    """An evaluation round of the facility's charter in force that ended on `ended_on`."""
+    return EvaluationRound.objects.create(
+        facility=facility,
+        charter=facility.charters.get(status=CharterStatus.PUBLISHED),
+        started_on=ended_on,
+        ended_on=ended_on,
+        period_start=ended_on - datetime.timedelta(days=90),
+        period_end=ended_on,
+        method=EvaluationMethod.FORUM,
+        public_summary="Janji sebagian besar ditepati.",
     )
 
 
@@ -260,6 +274,32 @@ def test_promise_kept_sums_every_observation_of_the_services_that_promise_a_dura
     assert rows["pkm-rengel"].promise_kept is None  # no charter, nothing observed
 
 
+def test_last_evaluation_and_self_assessment_equal_the_facilitys_own_pages(
+    supervisor_client: Client, facility: Facility, head: Any, other_facility: Facility
+) -> None:
+    make_published_charter(facility, head=head, effective_date=days_ago(500))
+    evaluate(facility, days_ago(400))
+    latest = evaluate(facility, days_ago(40))
+    SurveyResponseFactory(facility=facility, scores=(4,) * 9)
+    response = supervisor_client.get(page_url())
+    rows = rows_by_slug(response)
+
+    for slug, row in rows.items():
+        own = supervisor_client.get(reverse("manage:self_assessment", args=[slug])).context["assessment"]
+        assert row.self_assessment_score == own.total
+        assert row.last_evaluation == (own.last_evaluation.ended_on if own.last_evaluation else None)
+    soko = rows["pkm-soko"]
+    assert soko.last_evaluation == days_ago(40)
+    assert soko.self_assessment_score > rows["pkm-rengel"].self_assessment_score == 0
+    assert rows["pkm-rengel"].last_evaluation is None
+    html = response.content.decode()
+    assert f'href="{reverse("manage:evaluation", args=[facility.slug, latest.pk])}"' in html
+    assert (
+        f'href="{reverse("manage:self_assessment", args=[facility.slug])}" data-score="{soko.self_assessment_score}"'
+        in html
+    )
+
+
 def test_charter_columns(supervisor_client: Client, facility: Facility, head: Any, other_facility: Facility) -> None:
     published = make_published_charter(facility, head=head, effective_date=days_ago(400))
     draft = make_complete_draft(facility)
@@ -340,6 +380,35 @@ def test_every_column_sorts(supervisor_client: Client, three_facilities: Any, co
     assert values == sorted(values, reverse=direction == "-")
 
 
+def test_sorting_by_last_evaluation_and_self_assessment(
+    supervisor_client: Client, three_facilities: list[Facility]
+) -> None:
+    soko, _rengel, _zebra = three_facilities
+    evaluate(soko, days_ago(5))
+    assert slugs(supervisor_client.get(page_url(query="?sort=-evaluation"))) == ["pkm-soko", "pkm-rengel", "pkm-zebra"]
+    by_score = supervisor_client.get(page_url(query="?sort=-assessment"))
+    assert slugs(by_score)[0] == "pkm-soko"  # a charter in force, answers
+    scores = [row.self_assessment_score for row in by_score.context["board"].rows]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_filter_by_evaluation_and_self_assessment_band(
+    supervisor_client: Client, three_facilities: list[Facility]
+) -> None:
+    soko, _rengel, _zebra = three_facilities
+    evaluate(soko, days_ago(400))  # more than a year ago
+    assert slugs(supervisor_client.get(page_url(query="?evaluation=stale"))) == ["pkm-rengel", "pkm-soko", "pkm-zebra"]
+    evaluate(soko, days_ago(20))
+    assert slugs(supervisor_client.get(page_url(query="?evaluation=stale"))) == ["pkm-rengel", "pkm-zebra"]
+    rows = rows_by_slug(supervisor_client.get(page_url()))
+    assert rows["pkm-soko"].self_assessment_score >= 50 > rows["pkm-rengel"].self_assessment_score
+    assert slugs(supervisor_client.get(page_url(query="?score=low"))) == ["pkm-rengel", "pkm-zebra"]
+    middle_or_high = slugs(supervisor_client.get(page_url(query="?score=middle"))) + slugs(
+        supervisor_client.get(page_url(query="?score=high"))
+    )
+    assert middle_or_high == ["pkm-soko"]
+
+
 def test_sorting_by_open_cases_descending(supervisor_client: Client, three_facilities: Any) -> None:
     assert slugs(supervisor_client.get(page_url(query="?sort=-open")))[0] == "pkm-rengel"
 
@@ -370,7 +439,9 @@ def test_filter_by_overdue_review(supervisor_client: Client, facility: Facility,
     assert "1 of 2 facilities shown." in response.content.decode()
 
 
-@pytest.mark.parametrize("query", ["?sort=budget", "?status=lost", "?review=soon", "?sort=-"])
+@pytest.mark.parametrize(
+    "query", ["?sort=budget", "?status=lost", "?review=soon", "?sort=-", "?evaluation=never", "?score=top"]
+)
 def test_a_wrong_choice_is_an_error_next_to_its_field_and_the_default_applies(
     supervisor_client: Client, three_facilities: Any, query: str
 ) -> None:
@@ -465,7 +536,8 @@ def test_the_chart_draws_a_bar_for_each_known_figure_and_lists_the_figures(
 
 def _regency_of(count: int) -> None:
     """`count` facilities of Tuban, each with a charter in force (a promise in minutes and one in
-    working days, both observed), a survey response, a case and a survey period."""
+    working days, both observed), a survey response, a case, a survey period, a follow-up action
+    and an evaluation round."""
     for number in range(count):
         facility = FacilityFactory(name=f"Puskesmas {number:02d}", slug=f"pkm-{number:02d}")
         head = MembershipFactory(facility=facility, head=True).user
@@ -474,9 +546,14 @@ def _regency_of(count: int) -> None:
         observe(slow, 0, days_ago(3), completed_on=days_ago(2))
         SurveyResponseFactory(facility=facility)
         CaseFactory(facility=facility, due_date=days_ago(1))
-        SurveyPeriod.objects.create(
+        period = SurveyPeriod.objects.create(
             facility=facility, name="Tahun", start=days_ago(300), end=days_ago(-60), population=9
         )
+        SurveyAction.objects.create(
+            facility=facility, element="U1", finding_start=period.start, finding_end=period.end,
+            action="Papan informasi", responsible="TU", due_date=days_ago(5), done_on=days_ago(6),
+        )  # fmt: skip
+        evaluate(facility, days_ago(10))
 
 
 @pytest.fixture
@@ -493,12 +570,15 @@ def test_the_number_of_queries_does_not_grow_with_the_facilities(
 ) -> None:
     _regency_of(count)
     # Session, user, the supervisions, the facilities, their charters, survey periods, survey
-    # sums, case counts, services in force, observations and calendars.
-    with django_assert_num_queries(11):
+    # sums, case counts, services in force, observations and calendars; then the self-assessment's
+    # nine (see `monitoring.selfassessment`).
+    with django_assert_num_queries(20):
         response = tuban_client.get(page_url())
     rows = response.context["board"].rows
     assert len(rows) == count
     assert all(row.promise_kept == 100 and row.respondents == 1 and row.overdue_cases == 1 for row in rows)
+    assert all(row.last_evaluation == days_ago(10) for row in rows)
+    assert len({row.self_assessment_score for row in rows}) == 1 and rows[0].self_assessment_score > 0
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -506,6 +586,6 @@ def test_the_export_queries_do_not_grow_with_the_facilities(
     tuban_client: Client, django_assert_num_queries: Any, count: int
 ) -> None:
     _regency_of(count)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(20):
         response = tuban_client.get(reverse("manage:district_export", args=[TUBAN, "csv"]))
     assert response.content.decode("utf-8-sig").count("\n") == count + 1

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dashboard.district import EXPORT_COLUMNS
 from feedback.models import CaseStatus
-from monitoring.models import ServiceObservation
+from monitoring.models import EvaluationMethod, EvaluationRound, ServiceObservation
 from tests.factories import CaseFactory, FacilityFactory, SurveyResponseFactory, make_published_charter
 from tests.feedback.test_survey_manage import csv_rows, xlsx_cells
 
@@ -35,6 +35,8 @@ HEADER = [
     "open_cases",
     "overdue_cases",
     "answered_within_norm_pct",
+    "last_evaluation",
+    "self_assessment_score",
     "promise_kept_pct",
 ]
 
@@ -51,7 +53,8 @@ def supervisor_client(login: Callable[..., Client], supervisor: Any) -> Client:
 @pytest.fixture
 def regency(facility: Any, other_facility: Any, head: Any) -> dict[str, Any]:
     """Soko: a charter in force since 400 days (its review overdue), two answers, a case answered
-    in time and one overdue, two observations of which one kept the promise. Rengel: nothing."""
+    in time and one overdue, two observations of which one kept the promise, an evaluation round
+    ended 30 days ago. Rengel: nothing."""
     today = timezone.localdate()
     charter = make_published_charter(facility, services=1, head=head, effective_date=today - datetime.timedelta(400))
     SurveyResponseFactory(facility=facility, scores=(4,) * 9)
@@ -70,7 +73,21 @@ def regency(facility: Any, other_facility: Any, head: Any) -> dict[str, Any]:
         ServiceObservation.objects.create(
             facility=facility, service=service, arrived_at=received, duration_minutes=minutes
         )
-    return {"charter": charter}
+    evaluation = EvaluationRound.objects.create(
+        facility=facility,
+        charter=charter,
+        started_on=today - datetime.timedelta(31),
+        ended_on=today - datetime.timedelta(30),
+        period_start=today - datetime.timedelta(120),
+        period_end=today - datetime.timedelta(32),
+        method=EvaluationMethod.FORUM,
+        public_summary="Sebagian janji ditepati.",
+    )
+    return {"charter": charter, "evaluation": evaluation}
+
+
+def self_assessment_total(client: Client, slug: str) -> int:
+    return client.get(reverse("manage:self_assessment", args=[slug])).context["assessment"].total
 
 
 def test_the_csv_has_the_machine_readable_columns_and_the_figures(
@@ -83,7 +100,10 @@ def test_the_csv_has_the_machine_readable_columns_and_the_figures(
     assert response["Cache-Control"] == "private, no-store"
     rows = csv_rows(response)
     assert rows[0] == HEADER == list(EXPORT_COLUMNS)
-    assert rows[1] == ["Puskesmas Rengel", "pkm-rengel", "", "", "", "", "", "", "", "0", "0", "0", "", ""]
+    rengel_total = self_assessment_total(supervisor_client, "pkm-rengel")
+    soko_total = self_assessment_total(supervisor_client, "pkm-soko")
+    assert (rengel_total, soko_total) == (0, 56)
+    assert rows[1] == ["Puskesmas Rengel", "pkm-rengel", "", "", "", "", "", "", "", "0", "0", "0", "", "", "0", ""]
     assert rows[2] == [
         "Puskesmas Soko",
         "pkm-soko",
@@ -98,6 +118,8 @@ def test_the_csv_has_the_machine_readable_columns_and_the_figures(
         "1",
         "1",
         "50",
+        regency["evaluation"].ended_on.isoformat(),
+        str(soko_total),
         "50",
     ]
 
@@ -124,11 +146,13 @@ def test_the_workbook_holds_numbers_as_numbers_and_dates_as_dates(
     assert rows[0] == HEADER
     soko = rows[2]
     assert soko[:4] == ["Puskesmas Soko", "pkm-soko", "1", "published"]
-    assert soko[7:] == ["87.5", "B", "2", "1", "1", "50", "50"]
+    evaluated = regency["evaluation"].ended_on
+    excel_day = str((evaluated - datetime.date(1899, 12, 30)).days)  # a date: Excel's day number
+    assert soko[7:] == ["87.5", "B", "2", "1", "1", "50", excel_day, "56", "50"]
     effective = regency["charter"].effective_date
-    assert soko[4] == str((effective - datetime.date(1899, 12, 30)).days)  # a date: Excel's day number
-    number_cells = re.findall(r'<c r="(H3|J3|N3)"([^>]*)>', sheet)
-    assert len(number_cells) == 3 and all('t="s"' not in attributes for _cell, attributes in number_cells)
+    assert soko[4] == str((effective - datetime.date(1899, 12, 30)).days)
+    number_cells = re.findall(r'<c r="(H3|J3|N3|O3|P3)"([^>]*)>', sheet)
+    assert len(number_cells) == 5 and all('t="s"' not in attributes for _cell, attributes in number_cells)
     assert rows[1][2:9] == [""] * 7  # Rengel: no charter, no index
 
 
