@@ -519,3 +519,8 @@ def test_the_page_costs_a_fixed_number_of_queries(
     # Session, user, the facility (with whether the user works there), and assess's nine.
     with django_assert_num_queries(12):
         head_client.get(page_url(facility))
+
+
+def test_the_facility_page_links_the_self_assessment(head_client: Client, facility: Facility) -> None:
+    html = head_client.get(reverse("manage:facility", args=[facility.slug])).content.decode()
+    assert f'href="{page_url(facility)}"' in html
