@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Callable
 from fractions import Fraction
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _, ngettext
 
@@ -284,8 +284,8 @@ def _survey_sample(facts: Facts) -> Criterion:
     ) % {
         "period": _window_name(window),
         "count": window.respondents,
-        "required": required,
-        "population": window.period.population,
+        "required": number_format(required, force_grouping=True),
+        "population": number_format(window.period.population, force_grouping=True),
     }
     score = share_score(window.respondents, required)
     if window.respondents:
