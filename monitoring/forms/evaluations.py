@@ -108,7 +108,6 @@ class RoundForm(forms.ModelForm):
         }
         help_texts = {
             "facilitator": _("The person who led the round, e.g. from a civil society organisation."),
-            "period_start": _("The evidence below is read from this period's observations, complaints and survey."),
         }
         error_messages = {
             "public_summary": {"required": _("Write a short summary for citizens.")},
@@ -135,7 +134,6 @@ class RoundForm(forms.ModelForm):
             self.fields[name] = _date_field(self.fields[name].label, past=True)
         for name in ("period_start", "period_end"):
             self.fields[name] = _date_field(self.fields[name].label, past=True)
-        self.fields["period_start"].help_text = self.Meta.help_texts["period_start"]
         self.fields["method"].choices = [("", _("Choose a method")), *self.fields["method"].choices[1:]]
         self.order_fields([*self.Meta.fields, "shown_version"])
 
@@ -410,6 +408,11 @@ class ActionForm(forms.Form):
 
 class ActionFormSet(forms.BaseFormSet):
     """The round's actions: a new row left empty is ignored; "Remove" removes a stored one."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this action")
 
     def rows(self) -> list[ActionContent]:
         rows = []

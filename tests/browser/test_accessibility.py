@@ -237,3 +237,68 @@ def test_district_page_has_no_axe_violations(live_server: Any, browser: Browser)
         page.goto(live_server.url + "/manage/district/kabupaten-tuban/")
         page.screenshot(path=f"test-artifacts/district-{width}.png", full_page=True)
         context.close()
+
+
+def test_evaluation_pages_have_no_axe_violations(live_server: Any, browser: Browser) -> None:
+    """The evaluation rounds of a facility at phone and desk width: the list, the page that records
+    a round (as it comes and sent back with errors), the report with a comparison, its actions;
+    and the public charter with the rounds' summaries."""
+    import datetime
+
+    from django.utils import timezone
+
+    from charters.models import ParticipantGroup
+    from monitoring.evaluations import ActionContent, FindingContent, Person, RoundContent, record_round, save_actions
+    from tests.factories import PASSWORD, MembershipFactory, ObservationFactory
+
+    today = timezone.localdate()
+    charter = make_published_charter(services=2, effective_date=today - datetime.timedelta(days=300))
+    facility = charter.facility
+    editor = MembershipFactory(facility=facility).user
+    services = list(charter.services.all())
+    ObservationFactory(service=services[0])
+    rounds = []
+    for days, results in ((120, ("kept", "not_kept")), (10, ("partly", "kept"))):
+        day = today - datetime.timedelta(days=days)
+        content = RoundContent(
+            charter=charter,
+            started_on=day,
+            ended_on=day,
+            period_start=day - datetime.timedelta(days=60),
+            period_end=day - datetime.timedelta(days=1),
+            method="forum",
+            public_summary="Antrean pendaftaran masih lama.",
+            organisation="IDFoS Indonesia",
+        )
+        people = [Person(f"Peserta {group}", group) for group in ParticipantGroup.values]
+        findings = [FindingContent(s, r, evidence="Bukti.") for s, r in zip(services, results, strict=True)]
+        rounds.append(record_round(facility, editor, content, people, findings))
+    save_actions(rounds[0], [ActionContent("Tambah petugas loket", "Kepala", today)])
+    base = f"/manage/{facility.slug}/evaluations/"
+    latest = rounds[-1].pk
+    axe = Axe()
+    for width, height in ((390, 844), (1280, 900)):
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        page = context.new_page()
+        page.goto(live_server.url + "/accounts/login/")
+        page.locator("#id_username").fill(editor.username)
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator("main button[type=submit]").click()
+
+        def check(where: str, page: Any = page, width: int = width) -> None:
+            violations = [
+                (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                for v in axe.run(page).response["violations"]
+            ]
+            assert not violations, f"{where} at {width} px: {violations}"
+
+        for path in (base, base + "new/", f"{base}{latest}/", f"{base}{latest}/actions/", f"/f/{facility.slug}/"):
+            page.goto(live_server.url + path)
+            check(path)
+        page.goto(live_server.url + base + "new/")
+        page.locator("#id_round-ended_on").fill("2000-01-01")
+        page.locator("main button[type=submit].btn-primary").click()
+        check("round form with errors")
+        page.goto(live_server.url + f"{base}{latest}/")
+        page.screenshot(path=f"test-artifacts/evaluation-report-{width}.png", full_page=True)
+        context.close()

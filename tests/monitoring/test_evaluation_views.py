@@ -30,7 +30,15 @@ from monitoring.evaluations import (
     save_actions,
     start_revision_from,
 )
-from monitoring.models import ActionStatus, EvaluationRound, FindingResult, FollowUpAction
+from monitoring.models import (
+    ActionStatus,
+    EvaluationFinding,
+    EvaluationParticipant,
+    EvaluationRound,
+    FindingResult,
+    FollowUpAction,
+)
+from tests.conftest import admin_url
 from tests.factories import ObservationFactory, make_published_charter, publish_draft, record_agreement
 from tests.monitoring.formdata import round_post_data
 
@@ -505,3 +513,16 @@ def test_public_charter_shows_the_last_evaluation_and_each_summary(client: Clien
 def test_public_charter_says_nothing_before_the_first_round(client: Client, charter: Any) -> None:
     page = text(client.get(reverse("public:charter", args=[charter.facility.slug])))
     assert 'id="evaluations"' not in page
+
+
+# --- The admin ----------------------------------------------------------------------------------------
+
+
+def test_admin_lists_and_shows_a_round(admin_client: Client, charter: Any, editor: Any) -> None:
+    evaluation = record(charter, editor, days_ago(1), "not_kept")
+    save_actions(evaluation, [ActionContent("Tambah petugas loket", "Kepala", today())])
+    for model in (EvaluationRound, EvaluationParticipant, EvaluationFinding, FollowUpAction):
+        assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+    page = admin_client.get(admin_url(EvaluationRound, "change", evaluation.pk))
+    assert page.status_code == 200
+    assert "Tambah petugas loket" in text(page) and "Siti" in text(page)
