@@ -184,7 +184,7 @@ def _saved_message(request: HttpRequest, evaluation: EvaluationRound, is_new: bo
     if charter.review_due_date and charter.review_due_date != review_before:
         text += " " + _("The next review of version %(version)s is now due on %(date)s.") % {
             "version": charter.version,
-            "date": date_format(charter.review_due_date),
+            "date": date_format(charter.review_due_date, "j F Y"),
         }
     messages.success(request, text)
 
