@@ -423,8 +423,8 @@ def test_loader_queries_do_not_grow_with_services(
     old = make_published_charter(facility, services=3, head=head)
     new = make_published_charter(facility, services=30, head=head)
 
-    # charters, services, requirements, steps, schedule slots, clauses
-    with django_assert_num_queries(6):
+    # charters, services, requirements, steps, schedule slots, clauses, change reasons
+    with django_assert_num_queries(7):
         loaded = charters_for_diff(old.pk, new.pk)
         diff_charters(loaded[old.pk], loaded[new.pk])
 

@@ -278,8 +278,8 @@ def test_version_page_queries_are_constant(
 
 def test_diff_page_queries_are_constant(client: Client, big_history: Facility, django_assert_num_queries: Any) -> None:
     # facility, take_effect, the two versions' ids, then charters, services, requirements,
-    # steps, slots, clauses
-    with django_assert_num_queries(9):
+    # steps, slots, clauses, change reasons
+    with django_assert_num_queries(10):
         page(client, diff_url(big_history, 1, 2))
 
 
@@ -399,8 +399,8 @@ def test_staff_diff_queries_are_constant(
     client.force_login(head)
 
     # session, user, charter, take_effect, published, then charters, services, requirements,
-    # steps, slots, clauses
-    with django_assert_num_queries(11):
+    # steps, slots, clauses, change reasons
+    with django_assert_num_queries(12):
         page(client, charter_diff_url(draft))
 
 
