@@ -135,8 +135,8 @@ def evidence_text(row: ServiceRow) -> str:
 
 def default_period(facility: Facility, started_on: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The period a new round starting on `started_on` looks back on: from the day after the
-    facility's last round ended (three months when there was none, or it ended too late), up to
-    the day before this round."""
+    facility's last round ended (three months when there was none), at most the last twelve
+    months, up to the day before this round."""
     end = started_on - datetime.timedelta(days=1)
     last = (
         EvaluationRound.objects.filter(facility=facility, ended_on__lt=end)
@@ -144,7 +144,9 @@ def default_period(facility: Facility, started_on: datetime.date) -> tuple[datet
         .values_list("ended_on", flat=True)
         .first()
     )
-    return (last + datetime.timedelta(days=1) if last else months_before(end)), end
+    if last is None:
+        return months_before(end), end
+    return max(last + datetime.timedelta(days=1), months_before(end, 12)), end
 
 
 def prefilled_evidence(facility: Facility, start: datetime.date, end: datetime.date) -> dict[str, str]:

@@ -21,6 +21,7 @@ from monitoring.evaluations import (
     RoundContent,
     carried_over,
     compare,
+    default_period,
     previous_round,
     record_round,
     save_actions,
@@ -172,3 +173,18 @@ def test_open_actions_and_survey_follow_up_carry_over_to_the_next_round(publishe
     assert row.trend == 1
     with pytest.raises(ValidationError):
         update_action(carried.actions[0], ActionStatus.DONE, None, "", now=NOW)
+
+
+def test_the_default_period_runs_from_the_last_round_for_at_most_a_year(published_charter: Any, editor: Any) -> None:
+    facility = published_charter.facility
+    assert default_period(facility, datetime.date(2026, 6, 15)) == (
+        datetime.date(2026, 3, 15),
+        datetime.date(2026, 6, 14),
+    )
+    record_round(facility, editor, content(published_charter, datetime.date(2026, 1, 10)), PEOPLE, [])
+    assert default_period(facility, datetime.date(2026, 6, 15))[0] == datetime.date(2026, 1, 11)
+    # A round long ago: the year before the new one, not everything since.
+    assert default_period(facility, datetime.date(2028, 6, 15)) == (
+        datetime.date(2027, 6, 15),
+        datetime.date(2028, 6, 14),
+    )
