@@ -3,8 +3,6 @@ own: the charter page loads it, so that `charters` never imports `monitoring`.""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 
 from charters.models import Facility
@@ -16,13 +14,13 @@ register = template.Library()
 PUBLIC_ROUNDS = 5  # the latest rounds a citizen reads; the staff pages keep them all
 
 
-@register.inclusion_tag("monitoring/includes/_evaluation_summary.html")
-def evaluation_summary(facility: Facility) -> dict[str, Any]:
-    """The date of the last evaluation and, per round, when it was held, who facilitated it and
-    its summary for citizens, newest first; nothing before the first round. One query."""
-    rounds = list(
+@register.simple_tag
+def public_evaluation_rounds(facility: Facility) -> list[EvaluationRound]:
+    """The facility's latest rounds, newest first, with what citizens read of them: when each was
+    held, who facilitated it, its summary for citizens. One query; the page shows the last one's
+    date near the top and the summaries in `monitoring/includes/_evaluation_summary.html`."""
+    return list(
         EvaluationRound.objects.filter(facility=facility)
         .only("facility_id", "started_on", "ended_on", "organisation", "facilitator", "public_summary")
         .order_by("-ended_on", "-id")[:PUBLIC_ROUNDS]
     )
-    return {"rounds": rounds, "last": rounds[0] if rounds else None}

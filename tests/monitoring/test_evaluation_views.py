@@ -15,6 +15,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from charters import services as charter_services
 from charters.models import CharterStatus, ParticipantGroup
@@ -504,15 +505,18 @@ def test_public_charter_shows_the_last_evaluation_and_each_summary(client: Clien
 
     page = text(client.get(reverse("public:charter", args=[charter.facility.slug])))
 
-    assert "Last evaluated" in page
-    section = page.split('id="evaluations"')[1]
+    top, section = page.split('id="evaluations"')
+    # Near the top, before the pledge: the last round's date, linked to the summaries.
+    header = top.split('id="pledge"')[0]
+    assert f"Last evaluated with its users: {date_format(days_ago(3), 'j F Y')}." in header
+    assert 'href="#evaluations"' in header
     assert section.index(f"Ringkasan {days_ago(3).isoformat()}.") < section.index("Ringkasan 2015-03-10.")
     assert "IDFoS Indonesia" in section and "Dinas Kesehatan" in section
 
 
 def test_public_charter_says_nothing_before_the_first_round(client: Client, charter: Any) -> None:
     page = text(client.get(reverse("public:charter", args=[charter.facility.slug])))
-    assert 'id="evaluations"' not in page
+    assert 'id="evaluations"' not in page and "#evaluations" not in page
 
 
 # --- The admin ----------------------------------------------------------------------------------------
