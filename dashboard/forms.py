@@ -65,7 +65,7 @@ SCORE_CHOICES = [
     ("", _("Any score")),
     ("low", _("Under 50%")),
     ("middle", _("50% to 79%")),
-    ("high", _("80% or more")),
+    ("high", _("At least 80%")),
 ]
 assert [value for value, _label in SCORE_CHOICES[1:]] == list(SCORE_BANDS), "a choice for each band"
 
