@@ -13,10 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from charters.models import PUBLIC_STATUSES, Charter, Facility, ServiceStandard
@@ -358,11 +359,13 @@ def carried_over(evaluation: EvaluationRound) -> CarriedOver:
 def finding_reason(finding: EvaluationFinding) -> Reason:
     """The finding as the revision's comparisons show it next to the change that answers it."""
     text = finding.notes.strip() or finding.evidence.strip()
-    return Reason(
-        source=finding.round.title,
-        text=f"{finding.service.name}: {finding.get_result_display()}. {text}".strip(),
-        service_slug=finding.service.slug,
-    )
+    # Stored with the revision, so in the site's language (the charter's), whoever clicks.
+    with translation.override(settings.LANGUAGE_CODE):
+        return Reason(
+            source=finding.round.title,
+            text=f"{finding.service.name}: {finding.get_result_display()}. {text}".strip(),
+            service_slug=finding.service.slug,
+        )
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from charters.diff import charters_for_diff, diff_charters
 from charters.models import CharterEvent, ParticipantGroup
@@ -105,8 +105,11 @@ def test_a_finding_starts_a_revision_that_its_comparison_names(published_charter
         findings(published_charter, "not_kept", "kept"),
     )
     finding = evaluation.findings.get(result=FindingResult.NOT_KEPT)
-    draft = start_revision_from(finding, editor)
+    with translation.override("en"):  # whoever clicks, the reason is in the charter's language
+        draft = start_revision_from(finding, editor)
     assert draft.is_draft and draft.version == published_charter.version + 1
+    assert draft.change_reasons.get().text.startswith(f"{finding.service.name}: Tidak ditepati.")
+    assert draft.change_reasons.get().source.startswith("Putaran evaluasi")
     finding.refresh_from_db()
     assert finding.revision == draft
     assert start_revision_from(finding, editor) == draft  # twice: the same draft, one reason
