@@ -241,8 +241,8 @@ def test_district_page_has_no_axe_violations(live_server: Any, browser: Browser)
 
 def test_evaluation_pages_have_no_axe_violations(live_server: Any, browser: Browser) -> None:
     """The evaluation rounds of a facility at phone and desk width: the list, the page that records
-    a round (as it comes and sent back with errors), the report with a comparison, its actions;
-    and the public charter with the rounds' summaries."""
+    a round (as it comes and sent back with errors), the report with a comparison, its actions,
+    the self-assessment; and the public charter with the rounds' summaries."""
     import datetime
 
     from django.utils import timezone
@@ -292,7 +292,14 @@ def test_evaluation_pages_have_no_axe_violations(live_server: Any, browser: Brow
             ]
             assert not violations, f"{where} at {width} px: {violations}"
 
-        for path in (base, base + "new/", f"{base}{latest}/", f"{base}{latest}/actions/", f"/f/{facility.slug}/"):
+        for path in (
+            base,
+            base + "new/",
+            f"{base}{latest}/",
+            f"{base}{latest}/actions/",
+            f"/manage/{facility.slug}/self-assessment/",
+            f"/f/{facility.slug}/",
+        ):
             page.goto(live_server.url + path)
             check(path)
         page.goto(live_server.url + base + "new/")
