@@ -149,6 +149,10 @@ class SurveyResponse(models.Model):
     # A hash of the answering browser's random cookie, for "one answer per device per day
     # and service"; it identifies no person. Empty for paper questionnaires.
     device = models.CharField(_("device"), max_length=64, blank=True, editable=False)
+    # While the facility allows one answer per device: the device, the day and the service's web
+    # address name. Unique, so that answers sent at the same moment from
+    # one browser, by any server process, store one.
+    device_answer = models.CharField(max_length=200, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -170,6 +174,9 @@ class SurveyResponse(models.Model):
             models.Index(fields=["facility", "device", "submitted_at"], name="skm_facility_device"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["device_answer"], condition=~Q(device_answer=""), name="skm_one_answer_per_device"
+            ),
             *(
                 models.CheckConstraint(
                     condition=Q(**{f"{element.field}__isnull": True})

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,9 +59,7 @@ def device_hash(token: str, facility: Facility, day: datetime.date) -> str:
 
 
 def already_answered(facility: Facility, service: ServiceStandard | None, device: str, day: datetime.date) -> bool:
-    """Whether this device answered about this service on `day` (when the facility limits it)."""
-    if not device or not FeedbackSettings.for_facility(facility).survey_once_per_device:
-        return False
+    """Whether this device answered about this service on `day`."""
     tz = timezone.get_current_timezone()
     since = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
     responses = SurveyResponse.objects.filter(
@@ -80,16 +78,33 @@ def submit_response(
     facility: Facility, answers: Answers, *, device: str = "", now: datetime.datetime | None = None
 ) -> SurveyResponse:
     """A citizen's answers from the public survey. `device` is the hash of the browser's cookie;
-    `now`, the moment they were sent (default: the current time)."""
+    `now`, the moment they were sent (default: the current time).
+
+    While the facility allows one answer per device and day and service, a second answer is
+    refused (`ValidationError`, code "already_answered"): by the check below, or, for answers sent
+    at the same moment (by several server processes), by the unique `device_answer`. Call it
+    outside any transaction of your own: a refused insert ends the transaction."""
     now = now or timezone.now()
-    # Checked again here, inside the transaction, for two submissions sent at the same moment.
-    if already_answered(facility, answers.service, device, timezone.localdate(now)):
-        raise ValidationError(
-            _("This phone or browser already answered the survey about this service today. Thank you!"),
-            code="already_answered",
-        )
-    response = answers.as_response(facility, channel=ResponseChannel.WEB, device=device, submitted_at=now)
-    response.save()
+    day = timezone.localdate(now)
+    answered = ValidationError(
+        _("This phone or browser already answered the survey about this service today. Thank you!"),
+        code="already_answered",
+    )
+    once = bool(device) and FeedbackSettings.for_facility(facility).survey_once_per_device
+    if once and already_answered(facility, answers.service, device, day):
+        raise answered
+    service_key = answers.service.slug if answers.service else ""
+    response = answers.as_response(
+        facility,
+        channel=ResponseChannel.WEB,
+        device=device,
+        device_answer=f"{device}|{day}|{service_key}" if once else "",
+        submitted_at=now,
+    )
+    try:
+        response.save()
+    except IntegrityError:
+        raise answered from None
     return response
 
 

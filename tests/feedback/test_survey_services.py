@@ -75,8 +75,7 @@ def test_the_device_rule_counts_a_service_across_charter_versions(facility: Any,
 def test_the_device_rule_starts_again_the_next_day(facility: Any, published_charter: Any) -> None:
     service = published_charter.services.first()
     device = surveys.device_hash("token-1", facility, timezone.localdate())
-    response = surveys.submit_response(facility, answers(service), device=device)
-    SurveyResponse.objects.filter(pk=response.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=1))
+    surveys.submit_response(facility, answers(service), device=device, now=timezone.now() - datetime.timedelta(days=1))
 
     surveys.submit_response(facility, answers(service), device=device)
 
