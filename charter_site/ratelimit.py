@@ -2,8 +2,8 @@
 refuses a request past it.
 
 `add` starts the window and `incr` is atomic in the cache backends, so two requests at once
-cannot both take the last slot. With several server processes, the cache must be shared
-(e.g. Redis); the default local-memory cache counts per process.
+cannot both take the last slot. With several server processes or nodes, the cache must be shared
+(`CACHE_URL=redis://…`); the default local-memory cache counts per process.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .proxies import client_address
+
 
 def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded-for header is the sender's to choose, and would let one
-    # sender escape the limit. Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn's
-    # forwarded_allow_ips, or nginx's real_ip module).
-    return request.META.get("REMOTE_ADDR", "")
+    """REMOTE_ADDR, or behind our own proxies (`TRUSTED_PROXIES`) the address they received the
+    request from: a forwarded-for header from anyone else is the sender's to choose, and would let
+    one sender escape the limit."""
+    return client_address(request)
 
 
 def take_slot(scope: str, address: str, limit: int, window: int) -> bool:

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarded headers count only from our own proxies (charter_site/proxies.py).
+    "charter_site.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -203,6 +205,28 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# The addresses or networks (CIDR) of our own proxies and load balancers, comma-separated: only
+# their X-Forwarded-For and X-Forwarded-Proto are believed (charter_site/proxies.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+
+def cache_from_url(url: str) -> dict[str, object]:
+    """`locmem://` (this process only: development), `redis://host:6379/0` or `rediss://…` (shared
+    by every process and node: production), `dummy://` (nothing kept)."""
+    scheme, _sep, rest = url.partition("://")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "maklumat"}
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "maklumat"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, redis://, rediss:// or dummy://, not {url!r}")
+
+
+# Rate limits, cached pages and everything else shared across requests live in this cache.
+CACHE_URL = env_str("CACHE_URL", "locmem://")
+CACHES = {"default": cache_from_url(CACHE_URL)}
+
 # Public consultation: at most this many comments per client address within this many seconds
 # (counted in Django's cache; with several server processes, use a shared cache backend).
 CONSULTATION_COMMENT_RATE = (5, 600)
@@ -216,7 +240,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXIES:
+        # Only our proxies' X-Forwarded-Proto reaches Django (TrustedProxyMiddleware drops others').
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
