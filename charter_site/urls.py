@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from charter_site import faults
 from charters.urls import manage_patterns, public_patterns
 from dashboard import views as dashboard
 from feedback.urls import (
@@ -42,4 +43,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", faults.healthz, name="healthz"),
 ]
+
+# A database that cannot be reached answers 503 with what was posted (charter_site/faults.py).
+handler500 = "charter_site.faults.server_error"
