@@ -64,5 +64,14 @@ messages: venv
 	$(PY) manage.py makemessages -l id --no-location --ignore=.venv
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# Rebuilds static/css/bootstrap.purged.min.css (committed): the rules of the pinned Bootstrap that
+# our templates, our Python and crispy-forms' Bootstrap 5 pack name. Needs Node and npm, and is
+# only for after a template change brings in a Bootstrap class no page used before.
+.PHONY: css
+css: venv
+	cd tools/css && npm ci --no-audit --no-fund && \
+	SITE_PACKAGES="$$($(CURDIR)/$(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
+	npx --no-install purgecss --config purgecss.config.cjs
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts
