@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "charter_site.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what every middleware below has finished; public responses only (README, BREACH).
+    "charter_site.compression.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "charter_site.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
