@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from charters.models import Facility, ServiceStandard
 
+from ..survey import days
 from ..survey.ikm import ELEMENTS, ELEMENTS_BY_CODE, SCALE_MAX, SCALE_MIN
 
 # Dates people mean: a typo such as 0202 or 9999 would otherwise reach date arithmetic (a
@@ -113,6 +114,45 @@ class SurveyResponseQuerySet(models.QuerySet["SurveyResponse"]):
         """Responses about a service, in whichever charter version it was answered."""
         return self.filter(service__slug=slug)
 
+    # Every write keeps the daily aggregates (`SurveyDay`) exact, in the same transaction.
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[SurveyResponse]:
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise ValueError("responses skipped or merged on conflict would not be counted exactly")
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            days.add(days.tally(created))
+        return created
+
+    def _locked_rows(self) -> list[dict[str, Any]]:
+        """The rows about to change, locked: a second deletion of the same rows, at the same
+        moment, waits and then finds nothing to subtract."""
+        return list(self.order_by().select_for_update(of=("self",)).values("pk", *days.ROW_FIELDS))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        with transaction.atomic(using=self.db, savepoint=False):
+            rows = self._locked_rows()
+            # Exactly the rows counted, even if a matching response arrived meanwhile.
+            result = _plain(self.model).filter(pk__in=[row["pk"] for row in rows]).delete()
+            days.add(days.tally(rows, sign=-1))
+        return result
+
+    def update(self, **kwargs: Any) -> int:
+        if not days.TRACKED.intersection(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            rows = self._locked_rows()
+            changed = _plain(self.model).filter(pk__in=[row["pk"] for row in rows])
+            count = changed.update(**kwargs)
+            counts = days.tally(rows, sign=-1)
+            days.add(days.tally(changed.values(*days.ROW_FIELDS), into=counts))
+        return count
+
+
+def _plain(model: type[models.Model]) -> models.QuerySet[Any]:
+    """The model's rows through the plain queryset, that does not touch the aggregates."""
+    return models.QuerySet(model)
+
 
 class SurveyResponse(models.Model):
     """One respondent's questionnaire."""
@@ -190,9 +230,105 @@ class SurveyResponse(models.Model):
     def __str__(self) -> str:
         return f"{self.facility_id} {self.visited_on:%Y-%m-%d} #{self.pk}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saved with the daily aggregates changed in the same transaction (`SurveyDay`)."""
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            if self._state.adding:
+                super().save(*args, **kwargs)
+                days.add(days.tally([self]))
+                return
+            stored = SurveyResponse.objects.filter(pk=self.pk)
+            counts = days.tally(stored._locked_rows(), sign=-1)
+            super().save(*args, **kwargs)
+            days.add(days.tally(stored.values(*days.ROW_FIELDS), into=counts))
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            rows = SurveyResponse.objects.filter(pk=self.pk)._locked_rows()
+            result = super().delete(*args, **kwargs)
+            days.add(days.tally(rows, sign=-1))
+        return result
+
     def scores(self) -> list[tuple[Any, int | None]]:
         """(element, score) in the elements' order."""
         return [(element, getattr(self, element.field)) for element in ELEMENTS]
+
+
+def _answered_field(code: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(format_lazy("{} {}", code, _("answers")), default=0)
+
+
+def _total_field(code: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(format_lazy("{} {}", code, _("sum of scores")), default=0)
+
+
+class SurveyDayQuerySet(models.QuerySet["SurveyDay"]):
+    def visited_between(self, start: datetime.date, end: datetime.date) -> SurveyDayQuerySet:
+        return self.filter(visited_on__gte=start, visited_on__lte=end)
+
+    def for_service(self, slug: str) -> SurveyDayQuerySet:
+        return self.filter(service__slug=slug)
+
+
+class SurveyDay(models.Model):
+    """The responses of one facility about one service (or none) on one day of visit, added up:
+    the respondents, and each element's number of answers and sum of scores. Exact, kept in the
+    same transaction as every write of responses (`feedback.survey.days`); the public results
+    read these instead of the responses.
+
+    `service` is kept when a service is deleted (its responses then lose their service): a
+    service that no longer exists matches no service filter and counts with "no service", as
+    those responses do, so the figures stay the same; `rebuild_survey_days` tidies it."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="survey_days", verbose_name=_("facility")
+    )
+    service = models.ForeignKey(
+        ServiceStandard,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service used"),
+    )
+    visited_on = models.DateField(_("date of the visit"))
+    respondents = models.PositiveIntegerField(_("respondents"), default=0)
+    u1_answered = _answered_field("U1")
+    u1_total = _total_field("U1")
+    u2_answered = _answered_field("U2")
+    u2_total = _total_field("U2")
+    u3_answered = _answered_field("U3")
+    u3_total = _total_field("U3")
+    u4_answered = _answered_field("U4")
+    u4_total = _total_field("U4")
+    u5_answered = _answered_field("U5")
+    u5_total = _total_field("U5")
+    u6_answered = _answered_field("U6")
+    u6_total = _total_field("U6")
+    u7_answered = _answered_field("U7")
+    u7_total = _total_field("U7")
+    u8_answered = _answered_field("U8")
+    u8_total = _total_field("U8")
+    u9_answered = _answered_field("U9")
+    u9_total = _total_field("U9")
+
+    objects = SurveyDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-visited_on", "facility_id", "service_id"]
+        verbose_name = _("survey day")
+        verbose_name_plural = _("survey days")
+        constraints = [
+            # The keys `INSERT … ON CONFLICT` adds to: with a service, and without one.
+            models.UniqueConstraint(fields=["facility", "service", "visited_on"], name="skm_day_unique"),
+            models.UniqueConstraint(
+                fields=["facility", "visited_on"], condition=Q(service__isnull=True), name="skm_day_unique_no_service"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} {self.service_id or '-'} {self.visited_on:%Y-%m-%d}: {self.respondents}"
 
 
 class SurveyPeriod(models.Model):

@@ -13,7 +13,8 @@ For a set of responses:
 
 Everything is computed with exact fractions; rounding happens only for display and, as the
 regulation says, once before grading. The database sums and counts every element in one
-aggregate query (`index_of`, `index_and_months`, `indexes_by_service`).
+aggregate query (`index_of`, `index_and_months`, `indexes_by_service`), over the responses or over
+their exact daily aggregates (`feedback.survey.days`), which give the same fractions.
 """
 
 from __future__ import annotations
@@ -272,6 +273,17 @@ def aggregates() -> dict[str, Any]:
     return expressions
 
 
+def summed_aggregates() -> dict[str, Any]:
+    """The same figures over daily aggregates (`SurveyDay`, whose columns bear the names of
+    `aggregates()`): each one summed."""
+    return {name: Sum(name) for name in aggregates()}
+
+
+def _aggregates_for(rows: QuerySet[Any]) -> dict[str, Any]:
+    """Responses are counted; daily aggregates, already counted, are summed."""
+    return summed_aggregates() if rows.model._meta.model_name == "surveyday" else aggregates()
+
+
 def index_from(values: Mapping[str, Any]) -> SurveyIndex:
     """The index from one row of `aggregates()`."""
     return SurveyIndex(
@@ -284,19 +296,20 @@ def index_from(values: Mapping[str, Any]) -> SurveyIndex:
 
 
 def index_of(responses: QuerySet[Any]) -> SurveyIndex:
-    """The index of a queryset of responses, in one aggregate query."""
-    return index_from(responses.aggregate(**aggregates()))
+    """The index of a queryset of responses (or of their daily aggregates), in one aggregate query."""
+    return index_from(responses.aggregate(**_aggregates_for(responses)))
 
 
 def index_and_months(responses: QuerySet[Any]) -> tuple[SurveyIndex, list[tuple[datetime.date, SurveyIndex]]]:
     """The index of all the responses and of each month with responses (oldest first), from one
     aggregate query grouped by the day of the visit: the database sums and counts; adding up a
     year's days here is cheaper than a second pass over the rows, and truncating every row's date
-    to its month is slower in both SQLite and PostgreSQL than grouping by the date as stored."""
+    to its month is slower in both SQLite and PostgreSQL than grouping by the date as stored.
+    `responses` may be daily aggregates (`SurveyDay`): a year is then a few thousand rows."""
     keys = list(aggregates())
     total = dict.fromkeys(keys, 0)
     months: dict[datetime.date, dict[str, int]] = {}
-    for row in responses.order_by().values("visited_on").annotate(**aggregates()):
+    for row in responses.order_by().values("visited_on").annotate(**_aggregates_for(responses)):
         month = months.setdefault(row["visited_on"].replace(day=1), dict.fromkeys(keys, 0))
         for key in keys:
             value = row[key] or 0
@@ -311,7 +324,7 @@ def indexes_by_service(responses: QuerySet[Any]) -> list[tuple[str, str, SurveyI
     version to the next, so its versions count together; "" is for responses without a service."""
     from charters.models import ServiceStandard
 
-    rows = list(responses.order_by().values("service_id").annotate(**aggregates()))
+    rows = list(responses.order_by().values("service_id").annotate(**_aggregates_for(responses)))
     names = {
         pk: (slug, name)
         for pk, slug, name in ServiceStandard.objects.filter(

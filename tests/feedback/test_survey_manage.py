@@ -665,8 +665,9 @@ def test_entry_saves_50_rows_in_a_fixed_number_of_queries(
     editor_client: Client, facility: Any, services: list[Any], django_assert_num_queries: Any
 ) -> None:
     data = entry_data(*[paper_row(services[n % 2]) for n in range(50)])
-    # session, user, facility, scheduled version?, services; savepoint, the services' facility, insert, release
-    with django_assert_num_queries(9):
+    # session, user, facility, scheduled version?, services; savepoint, the services' facility, insert,
+    # the daily aggregates (one upsert), release
+    with django_assert_num_queries(10):
         response = editor_client.post(entry_url(facility, "?rows=50"), data)
     assert response.status_code == 302
     assert SurveyResponse.objects.count() == 50

@@ -476,8 +476,9 @@ def test_the_form_pages_cost_a_fixed_number_of_queries(
     # The facility, the scheduled version taking effect, the published services.
     with django_assert_num_queries(3):
         client.get(survey_url(facility))
-    # … then the device rule (settings, earlier answer) and the new response, in a transaction.
-    with django_assert_num_queries(8):
+    # … then the device rule (settings, earlier answer), the new response and its day's aggregates
+    # (one upsert), in a transaction.
+    with django_assert_num_queries(9):
         assert client.post(survey_url(facility), survey_data(service)).status_code == 302
     with django_assert_num_queries(1):
         client.get(reverse("public:survey_thanks", args=[facility.slug]))
