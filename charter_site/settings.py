@@ -125,6 +125,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL read replica for the read-only public pages (charter_site/replica.py); optional.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["charter_site.replica.ReplicaRouter"]
+    MIDDLEWARE = [*MIDDLEWARE, "charter_site.replica.ReplicaMiddleware"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -208,6 +217,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# `make bench` only: mount the 20 KB baseline page at /bench/baseline/ (charter_site/benchmark.py).
+BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", False)
 
 # The addresses or networks (CIDR) of our own proxies and load balancers, comma-separated: only
 # their X-Forwarded-For and X-Forwarded-Proto are believed (charter_site/proxies.py).

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -45,6 +46,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", faults.healthz, name="healthz"),
 ]
+
+if settings.BENCHMARK_BASELINE:
+    from charter_site import benchmark
+
+    urlpatterns.append(path("bench/baseline/", benchmark.baseline, name="bench_baseline"))
 
 # A database that cannot be reached answers 503 with what was posted (charter_site/faults.py).
 handler500 = "charter_site.faults.server_error"
