@@ -40,6 +40,7 @@ from .models import (
     FacilityHoliday,
     FeedbackSettings,
     SurveyAction,
+    SurveyDay,
     SurveyPeriod,
     SurveyResponse,
 )
@@ -293,6 +294,17 @@ class SurveyResponseAdmin(admin.ModelAdmin):
     @admin.display(description=_("U1–U9"))
     def scores(self, obj: SurveyResponse) -> str:
         return " ".join("-" if score is None else str(score) for _element, score in obj.scores())
+
+
+@admin.register(SurveyDay)
+class SurveyDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Derived from the responses and kept with them: never edited by hand (`rebuild_survey_days`)."""
+
+    list_display = ["visited_on", "facility", "service", "respondents"]
+    list_filter = ["facility"]
+    search_fields = ["facility__name", "service__name"]
+    list_select_related = ["facility", "service"]
+    date_hierarchy = "visited_on"
 
 
 @admin.register(SurveyPeriod)

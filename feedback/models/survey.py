@@ -254,12 +254,14 @@ class SurveyResponse(models.Model):
         return [(element, getattr(self, element.field)) for element in ELEMENTS]
 
 
-def _answered_field(code: str) -> models.PositiveIntegerField:
-    return models.PositiveIntegerField(format_lazy("{} {}", code, _("answers")), default=0)
+# Plain integers: a CHECK (>= 0) would be tested on the negative change a deletion proposes to
+# `INSERT … ON CONFLICT DO UPDATE`, before the conflict turns it into an update.
+def _answered_field(code: str) -> models.IntegerField:
+    return models.IntegerField(format_lazy("{} {}", code, _("answers")), default=0)
 
 
-def _total_field(code: str) -> models.PositiveIntegerField:
-    return models.PositiveIntegerField(format_lazy("{} {}", code, _("sum of scores")), default=0)
+def _total_field(code: str) -> models.IntegerField:
+    return models.IntegerField(format_lazy("{} {}", code, _("sum of scores")), default=0)
 
 
 class SurveyDayQuerySet(models.QuerySet["SurveyDay"]):
@@ -293,7 +295,7 @@ class SurveyDay(models.Model):
         verbose_name=_("service used"),
     )
     visited_on = models.DateField(_("date of the visit"))
-    respondents = models.PositiveIntegerField(_("respondents"), default=0)
+    respondents = models.IntegerField(_("respondents"), default=0)
     u1_answered = _answered_field("U1")
     u1_total = _total_field("U1")
     u2_answered = _answered_field("U2")

@@ -13,7 +13,7 @@ from feedback.survey.ikm import ELEMENTS
 from tests.factories import CharterFactory, FacilityFactory, ServiceStandardFactory, make_published_charter
 
 FIRST_DAY = datetime.date(2025, 1, 1)
-DAYS = 456  # to 2026-03-31
+DAYS = 456  # to 2026-04-01
 
 # The queries whose results.json is pinned by `survey_results_before.json`: (facility, from, to,
 # position of the service among the published ones or None).
