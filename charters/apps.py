@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ChartersConfig(AppConfig):
     name = "charters"
     verbose_name = _("Citizen charters")
+
+    def ready(self) -> None:
+        from . import pagecache
+        from .models import Charter, Facility
+
+        # The cached public pages follow the facility's profile and every change of status or
+        # review date of its versions (a consultation opened or closed, a publication).
+        pagecache.invalidate_on_change(Facility, lambda facility: facility.pk)
+        pagecache.invalidate_on_change(Charter, lambda charter: charter.facility_id)

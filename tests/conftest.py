@@ -10,12 +10,13 @@ own browser reading the site in English.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
@@ -68,6 +69,15 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     # Uploads go to a throw-away directory; a fast hasher keeps UserFactory cheap.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    # Each test starts and leaves with an empty cache: cached pages (charters.pagecache) and
+    # counters of one test must not reach the next, whose rows may reuse the same ids.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,80 +1,94 @@
-"""Version history: every public version of a charter, each old one readable, and what changed."""
+"""Version history: every public version of a charter, each old one readable, and what changed.
+
+The public pages are served from the cache (`charters.pagecache`), as the charter page is.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from .. import services
+from .. import pagecache, services
 from ..access import get_charter_for_user
 from ..diff import charters_for_diff, diff_charters
-from ..models import PUBLIC_STATUSES, AgreementDecision, CharterStatus, Facility
+from ..models import PUBLIC_STATUSES, AgreementDecision, CharterStatus
 from .public import charter_with_content
 
 PUBLIC = Q(status__in=PUBLIC_STATUSES)
 
 
-def _public_facility(slug: str) -> Facility:
-    facility = get_object_or_404(Facility, slug=slug)
-    services.take_effect(facility)
-    return facility
-
-
 def versions(request: HttpRequest, slug: str) -> HttpResponse:
-    facility = _public_facility(slug)
-    charters = list(
-        facility.charters.filter(PUBLIC)
-        .annotate(service_count=Count("services", filter=~Q(services__agreement=AgreementDecision.DEFERRED)))
-        .order_by("-version")
-    )
-    # Newest first: each version was in force until the next one took effect.
-    for index, charter in enumerate(charters):
-        newer = charters[index - 1] if index else None
-        older = charters[index + 1] if index + 1 < len(charters) else None
-        charter.in_force_until = newer.effective_date if newer else None
-        charter.previous_version = older.version if older else None
-    return render(request, "charters/public/versions.html", {"facility": facility, "charters": charters})
+    facility = pagecache.public_facility(slug)
+
+    def body() -> tuple[str, dict[str, Any]]:
+        charters = list(
+            facility.charters.filter(PUBLIC)
+            .annotate(service_count=Count("services", filter=~Q(services__agreement=AgreementDecision.DEFERRED)))
+            .order_by("-version")
+        )
+        # Newest first: each version was in force until the next one took effect.
+        for index, charter in enumerate(charters):
+            newer = charters[index - 1] if index else None
+            older = charters[index + 1] if index + 1 < len(charters) else None
+            charter.in_force_until = newer.effective_date if newer else None
+            charter.previous_version = older.version if older else None
+        return "charters/public/versions.html", {"facility": facility, "charters": charters}
+
+    return pagecache.serve(request, facility, body)
 
 
 def version_detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    facility = _public_facility(slug)
-    charter = charter_with_content(public=True).filter(PUBLIC, facility=facility, version=version).first()
-    if charter is None:
-        raise Http404("No such public version")
-    charter.facility = facility
-    successor = (
-        facility.charters.filter(PUBLIC, version__gt=charter.version).order_by("version").only("effective_date").first()
-    )
-    return render(
-        request,
-        "charters/public/version.html",
-        {
+    facility = pagecache.public_facility(slug)
+    expand = request.GET.get("print") == "1"
+
+    def body() -> tuple[str, dict[str, Any]]:
+        charter = charter_with_content(public=True).filter(PUBLIC, facility=facility, version=version).first()
+        if charter is None:
+            raise Http404("No such public version")
+        charter.facility = facility
+        successor = (
+            facility.charters.filter(PUBLIC, version__gt=charter.version)
+            .order_by("version")
+            .only("effective_date")
+            .first()
+        )
+        return "charters/public/version.html", {
             "facility": facility,
             "charter": charter,
             "archived": charter.is_superseded,
             "in_force_until": successor.effective_date if successor else None,
-            "expand": request.GET.get("print") == "1",
-        },
-    )
+            "expand": expand,
+        }
+
+    return pagecache.serve(request, facility, body, queries=["print=1"])
 
 
 def version_diff(request: HttpRequest, slug: str, version: int, other: int) -> HttpResponse:
     if version > other:
         # One address per pair of versions, the older first: "from version 1 to version 2".
         return redirect("public:version_diff", slug, other, version)
-    facility = _public_facility(slug)
-    found = {c.version: c.pk for c in facility.charters.filter(PUBLIC, version__in=[version, other]).only("version")}
-    if version not in found or other not in found:
-        raise Http404("No such public version")
-    loaded = charters_for_diff(found[version], found[other])
-    old, new = loaded[found[version]], loaded[found[other]]
-    return render(
-        request,
-        "charters/public/diff.html",
-        {"facility": facility, "old": old, "new": new, "diff": diff_charters(old, new)},
-    )
+    facility = pagecache.public_facility(slug)
+
+    def body() -> tuple[str, dict[str, Any]]:
+        found = {
+            c.version: c.pk for c in facility.charters.filter(PUBLIC, version__in=[version, other]).only("version")
+        }
+        if version not in found or other not in found:
+            raise Http404("No such public version")
+        loaded = charters_for_diff(found[version], found[other])
+        old, new = loaded[found[version]], loaded[found[other]]
+        return "charters/public/diff.html", {
+            "facility": facility,
+            "old": old,
+            "new": new,
+            "diff": diff_charters(old, new),
+        }
+
+    return pagecache.serve(request, facility, body)
 
 
 @login_required

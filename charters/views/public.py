@@ -1,15 +1,21 @@
-"""Public pages: what every citizen can read without logging in."""
+"""Public pages: what every citizen can read without logging in.
+
+The charter and service pages are served from the cache (`charters.pagecache`): each view looks up
+the key's facility, and gives `pagecache.serve` a function that loads and names what to render.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
+from .. import pagecache
 from ..forms import SearchForm
 from ..models import AgreementDecision, Charter, CharterStatus, Facility, ServiceStandard, StakeholderMeeting
-from ..services import take_effect
 
 PUBLISHED = Q(status=CharterStatus.PUBLISHED)
 
@@ -64,31 +70,30 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def charter_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    facility = get_object_or_404(Facility, slug=slug)
-    take_effect(facility)
-    charter = published_charter_or_none(facility)
-    if charter is None:
-        return render(request, "charters/public/no_charter.html", {"facility": facility})
-    charter.facility = facility
-    return render(
-        request,
-        "charters/public/charter.html",
-        # ?print=1 opens every collapsed part, so that the browser prints the whole charter.
-        {"facility": facility, "charter": charter, "expand": request.GET.get("print") == "1"},
-    )
+    facility = pagecache.public_facility(slug)
+    # ?print=1 opens every collapsed part, so that the browser prints the whole charter.
+    expand = request.GET.get("print") == "1"
+
+    def body() -> tuple[str, dict[str, Any]]:
+        charter = published_charter_or_none(facility)
+        if charter is None:
+            return "charters/public/no_charter.html", {"facility": facility}
+        charter.facility = facility
+        return "charters/public/charter.html", {"facility": facility, "charter": charter, "expand": expand}
+
+    return pagecache.serve(request, facility, body, queries=["print=1"])
 
 
 def service_detail(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
-    facility = get_object_or_404(Facility, slug=slug)
-    take_effect(facility)
-    charter = charter_with_content(public=True, slug=service_slug).filter(PUBLISHED, facility=facility).first()
-    if charter is None:
-        return render(request, "charters/public/no_charter.html", {"facility": facility})
-    service = next(iter(charter.services.all()), None)
-    if service is None:
-        raise Http404("No such service")
-    return render(
-        request,
-        "charters/public/service.html",
-        {"facility": facility, "charter": charter, "service": service},
-    )
+    facility = pagecache.public_facility(slug)
+
+    def body() -> tuple[str, dict[str, Any]]:
+        charter = charter_with_content(public=True, slug=service_slug).filter(PUBLISHED, facility=facility).first()
+        if charter is None:
+            return "charters/public/no_charter.html", {"facility": facility}
+        service = next(iter(charter.services.all()), None)
+        if service is None:
+            raise Http404("No such service")
+        return "charters/public/service.html", {"facility": facility, "charter": charter, "service": service}
+
+    return pagecache.serve(request, facility, body)
