@@ -50,6 +50,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'survey day',
                 'verbose_name_plural': 'survey days',
                 'ordering': ['-visited_on', 'facility_id', 'service_id'],
+                'indexes': [models.Index(fields=['facility', 'visited_on'], name='skm_day_facility_visited')],
                 'constraints': [models.UniqueConstraint(fields=('facility', 'service', 'visited_on'), name='skm_day_unique'), models.UniqueConstraint(condition=models.Q(('service__isnull', True)), fields=('facility', 'visited_on'), name='skm_day_unique_no_service')],
             },
         ),

@@ -321,6 +321,8 @@ class SurveyDay(models.Model):
         ordering = ["-visited_on", "facility_id", "service_id"]
         verbose_name = _("survey day")
         verbose_name_plural = _("survey days")
+        # A facility's days in a period, whatever the service (the unique key leads with the service).
+        indexes = [models.Index(fields=["facility", "visited_on"], name="skm_day_facility_visited")]
         constraints = [
             # The keys `INSERT … ON CONFLICT` adds to: with a service, and without one.
             models.UniqueConstraint(fields=["facility", "service", "visited_on"], name="skm_day_unique"),
