@@ -125,6 +125,11 @@ def invalidate_on_change(model: type[models.Model], facility_of: Callable[[Any],
     post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
 
 
+def _is_ours(path: Path, base: Path) -> bool:
+    """An app of this project, not an installed package (a virtualenv may live in the project)."""
+    return path.is_relative_to(base) and "site-packages" not in path.relative_to(base).parts
+
+
 @functools.cache
 def release() -> str:
     """What a rendered page depends on besides the data: this deployment's code, templates and
@@ -132,22 +137,24 @@ def release() -> str:
     changes it, so no page rendered by the previous one is served (its links may name static files
     that are gone). Content, not times: the nodes of one release agree."""
     base = Path(settings.BASE_DIR)
-    roots = [Path(config.path) for config in apps.get_app_configs() if Path(config.path).is_relative_to(base)]
+    roots = [Path(config.path) for config in apps.get_app_configs() if _is_ours(Path(config.path), base)]
     roots += [Path(folder) for engine in settings.TEMPLATES for folder in engine.get("DIRS", [])]
     roots += [Path(folder) for folder in settings.LOCALE_PATHS]
     files = {
-        Path(folder) / name
+        os.path.join(folder, name)
         for root in roots
         for folder, _dirs, names in os.walk(root)
         for name in names
         if name.endswith((".py", ".html", ".mo"))
     }
-    files.add(Path(settings.STATIC_ROOT or base) / "staticfiles.json")
+    files.add(os.path.join(settings.STATIC_ROOT or base, "staticfiles.json"))
+    prefix = f"{base}{os.sep}"
     digest = hashlib.sha256()
     for path in sorted(files):
-        if path.is_file():
-            digest.update(str(path.relative_to(base) if path.is_relative_to(base) else path).encode())
-            digest.update(path.read_bytes())
+        if os.path.isfile(path):
+            digest.update(path.removeprefix(prefix).encode())
+            with open(path, "rb") as file:
+                digest.update(file.read())
     return digest.hexdigest()[:16]
 
 
