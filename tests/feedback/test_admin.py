@@ -111,6 +111,7 @@ def test_every_feedback_model_is_registered() -> None:
         "FacilityHoliday",
         "SurveyResponse",
         "SurveyPeriod",
+        "SurveyDay",
         "SurveyAction",
     }
     assert isinstance(admin.site._registry[DBTaskResult], TaskResultAdmin)
