@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$p; break; fi; done)
 
-.PHONY: run worker test venv migrate demo lint messages clean bench
+.PHONY: run worker test venv migrate demo lint messages clean bench bench-cluster
 
 $(VENV)/.installed: requirements.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -59,6 +59,10 @@ test: venv
 # bare Django view and nginx in the same run; prints a table and writes bench/results.json.
 bench: venv
 	$(PY) bench/load.py $(BENCH_ARGS)
+
+# Two app nodes behind nginx sharing PostgreSQL and Redis: limits, sessions and a new version hold.
+bench-cluster: venv
+	$(PY) bench/cluster.py
 
 lint: venv
 	$(VENV)/bin/ruff check .

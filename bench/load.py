@@ -112,21 +112,40 @@ def wait_for(port: int, seconds: float = 30) -> None:
     raise SystemExit(f"nothing answers on port {port}")
 
 
-def start_gunicorn(env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_gunicorn(env: dict[str, str], port: int = APP_PORT) -> subprocess.Popen[bytes]:
     command = [
         str(ROOT / ".venv/bin/gunicorn"), "charter_site.wsgi", "--workers", str(WORKERS),
-        "--worker-class", "sync", "--bind", f"127.0.0.1:{APP_PORT}", "--log-level", "warning",
+        "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env)
-    wait_for(APP_PORT)
+    wait_for(port)
     return process
 
 
-def start_nginx(folder: Path) -> subprocess.Popen[bytes]:
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        process.wait(timeout=30)
+
+
+def start_nginx(folder: Path, upstream: list[int] | None = None) -> subprocess.Popen[bytes]:
+    """nginx on NGINX_PORT: the static baseline page, or a proxy over the app nodes on `upstream`
+    (round robin, naming the node that answered in `X-Upstream`)."""
     sys.path.insert(0, str(ROOT))
     from charter_site.benchmark import BASELINE_PAGE
 
     (folder / "baseline.html").write_bytes(BASELINE_PAGE)
+    if upstream:
+        nodes = "".join(f"server 127.0.0.1:{port}; " for port in upstream)
+        server = (
+            f"upstream nodes {{ {nodes}}} server {{ listen 127.0.0.1:{NGINX_PORT}; location / {{ "
+            "proxy_pass http://nodes; proxy_set_header Host $host; "
+            "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; "
+            "add_header X-Upstream $upstream_addr always; } }"
+        )
+    else:
+        server = f"server {{ listen 127.0.0.1:{NGINX_PORT}; root {folder}; }}"
     (folder / "nginx.conf").write_text(
         f"""worker_processes {WORKERS};
 daemon off;
@@ -139,7 +158,7 @@ http {{
   gzip on;
   client_body_temp_path {folder}; proxy_temp_path {folder}; fastcgi_temp_path {folder};
   uwsgi_temp_path {folder}; scgi_temp_path {folder};
-  server {{ listen 127.0.0.1:{NGINX_PORT}; root {folder}; }}
+  {server}
 }}
 """
     )
@@ -158,7 +177,7 @@ def _cookies(response: Any, cookies: dict[str, str]) -> dict[str, str]:
     return cookies
 
 
-def sign_in(username: str) -> str:
+def sign_in(username: str, base: str = f"http://127.0.0.1:{APP_PORT}") -> str:
     """The Cookie header of a signed-in session, by the login form as a browser sends it."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -166,7 +185,6 @@ def sign_in(username: str) -> str:
             return None
 
     opener = urllib.request.build_opener(NoRedirect)
-    base = f"http://127.0.0.1:{APP_PORT}"
     with opener.open(f"{base}/accounts/login/") as response:
         cookies = _cookies(response, {})
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()).group(1)
@@ -300,9 +318,11 @@ def main() -> None:
     pages = [(label, service if path == "SERVICE" else path, user) for label, path, user in PAGES]
     queries = count_queries(env, [(path, user) for _label, path, user in pages if path != "nginx"])
     folder = Path(tempfile.mkdtemp(prefix="maklumat-nginx-"))
-    app, nginx = start_gunicorn(env), start_nginx(folder)
+    processes: list[subprocess.Popen[bytes]] = []
     rows: list[Row] = []
     try:
+        processes.append(app := start_gunicorn(env))
+        processes.append(start_nginx(folder))
         cookies = {user: sign_in(user) for _label, _path, user in pages if user}
         for connections in args.connections:
             django_rps = None
@@ -331,9 +351,7 @@ def main() -> None:
                 )
         memory = worker_peak_memory_mb(app)
     finally:
-        for process in (app, nginx):
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
+        stop(processes)
         shutil.rmtree(folder, ignore_errors=True)
     print(table(rows, memory))
     results = {
