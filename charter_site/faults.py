@@ -7,6 +7,8 @@ posted shown back so that nothing is lost, and `/healthz` for the load balancer.
   database (no session, no user, no context processors).
 - The 503 page of a POST shows the text the sender typed (never a password or a file) and a
   button that sends it again as it was, with its CSRF token, once the database is back.
+- A public page the page cache served recently is served from its last copy instead
+  (`charter_site.lastcopy`): the charter stays readable during an outage.
 - Nothing is half-written: each service writes in one transaction, and a connection lost in the
   middle rolls it back. The app recovers by itself: Django opens a new connection on the next
   request (`CONN_HEALTH_CHECKS` drops a broken persistent one first).
@@ -19,9 +21,13 @@ import sys
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from charter_site import lastcopy
+from charter_site.lastcopy import CSRF_SLOT
 
 RETRY_AFTER_SECONDS = 30
 # Fields never shown back: secrets and what the form machinery adds.
@@ -70,10 +76,23 @@ def unavailable(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def last_copy(request: HttpRequest) -> HttpResponse | None:
+    """The public page's last cached copy (`charter_site.lastcopy`), served while the database is
+    away, with the visitor's CSRF token filled in as the page cache does."""
+    html = lastcopy.recall(request)
+    if html is None:
+        return None
+    response = HttpResponse(html.replace(CSRF_SLOT, get_token(request)))
+    response["Cache-Control"] = "no-cache"
+    response["X-Served-From"] = "last-copy"
+    return response
+
+
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
-    """`handler500`: 503 when the database is unreachable, otherwise the plain 500 page."""
+    """`handler500`: while the database is unreachable, a public page's last cached copy, else 503;
+    otherwise the plain 500 page."""
     if database_unreachable(sys.exc_info()[1]):
-        return unavailable(request)
+        return last_copy(request) or unavailable(request)
     return HttpResponse(loader.render_to_string(template_name), status=500)
 
 

@@ -61,13 +61,15 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
+from charter_site import lastcopy
+
 from .models import Charter, CharterStatus, Facility
 from .services import take_effect
 
 PAGE_TTL = 3600  # seconds: bounds the memory of rarely read pages; a busy page is rendered once an hour
 LOCAL_PAGE_TTL = 60  # seconds, with a cache of its own in each process (see the module docstring)
 # Stands for the CSRF token in a stored page; filled in for each visitor (`_fill`).
-CSRF_SLOT = "pagecache-csrf-slot-4b1d6e"
+CSRF_SLOT = lastcopy.CSRF_SLOT
 # Rendered in the stored page instead of the request's own values (see the module docstring).
 UNSHARED_CONTEXT = {"csrf_token": CSRF_SLOT, "messages": ()}
 
@@ -224,5 +226,6 @@ def serve(request: HttpRequest, facility: Facility, body: Body, *, queries: Coll
         template, context = body()
         html = render_to_string(template, {**context, **UNSHARED_CONTEXT}, request)
         cache.set(key, html, _page_ttl())
+    lastcopy.remember(request, key)  # served while the database is away (charter_site.faults)
     html = _fill(html, request)  # before the ETag: a first visit gets its CSRF secret here
     return _validators(HttpResponse(html), _etag(key, request), last_modified)

@@ -106,3 +106,18 @@ def test_other_errors_are_still_500() -> None:
             raise RuntimeError("while rendering") from cause
     except RuntimeError as error:
         assert database_unreachable(error)
+
+
+def test_a_charter_read_recently_stays_readable_while_the_database_is_away(
+    browser_client: Client, published_charter: Any
+) -> None:
+    url = reverse("public:charter", args=[published_charter.facility.slug])
+    first = browser_client.get(url)  # rendered, cached, remembered as the last copy
+    assert first.status_code == 200
+    with mock.patch.object(connection, "ensure_connection", side_effect=OperationalError("connection refused")):
+        during = browser_client.get(url)
+        other = browser_client.get(reverse("public:versions", args=[published_charter.facility.slug]))
+    assert during.status_code == 200 and during["X-Served-From"] == "last-copy"
+    assert published_charter.pledge[:40] in during.content.decode()
+    assert "pagecache-csrf-slot" not in during.content.decode()
+    assert other.status_code == 503  # never read before the outage: no copy to serve
