@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet
 from django.forms import Form
@@ -100,10 +99,11 @@ def _inbox(request: HttpRequest, facility: Facility) -> tuple[CaseFilterForm, Qu
 def cases(request: HttpRequest, slug: str) -> HttpResponse:
     facility = get_facility_for_user(request, slug)
     form, selected, deadlines = _inbox(request, facility)
-    page = Paginator(selected, reports.PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = reports.status_counts(facility)
+    paginator = reports.InboxPaginator(selected, reports.PAGE_SIZE, count=reports.known_count(form.filters(), counts))
+    page = paginator.get_page(request.GET.get("page"))
     for case in page:
         case.deadline_state = deadlines.state(case)
-    counts = reports.status_counts(facility)
     return render(
         request,
         "feedback/manage/cases.html",
