@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from charter_site.forms import HoneypotMixin
+from charter_site.forms import HoneypotMixin, SubmissionKeyMixin
 from charters.models import ServiceStandard
 
 from .. import services
@@ -79,7 +79,7 @@ class AttachmentForm(forms.Form):
         )
 
 
-class FeedbackForm(HoneypotMixin, AttachmentForm):
+class FeedbackForm(HoneypotMixin, SubmissionKeyMixin, AttachmentForm):
     """A complaint, suggestion, compliment or question from a citizen, on the public site.
 
     `services`: the services of the facility's published charter; the form sends a service's

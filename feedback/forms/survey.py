@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from charter_site.forms import HoneypotMixin
+from charter_site.forms import HoneypotMixin, SubmissionKeyMixin
 from charters.models import ServiceStandard
 
 from ..models import PROFILE_FIELDS, AgeGroup, Education, Occupation, Sex
@@ -89,7 +89,7 @@ class QuestionnaireMixin(forms.Form):
         return check_visit_date(self.cleaned_data.get("visited_on"))
 
 
-class SurveyForm(HoneypotMixin, QuestionnaireMixin):
+class SurveyForm(HoneypotMixin, SubmissionKeyMixin, QuestionnaireMixin):
     """The citizen's questionnaire. `services`: the services of the facility's published charter;
     when there are any, the service used must be one of them."""
 

@@ -226,6 +226,9 @@ class Case(models.Model):
         help_text=_("For e-mails to the citizen."),
     )
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    # The random key of the form the citizen sent (charter_site.forms.SubmissionKeyMixin): the same
+    # form sent again after a lost answer finds this case instead of storing a second one.
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
     due_date = models.DateField(_("answer due"))
     first_reply_at = models.DateTimeField(_("first answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -275,6 +278,9 @@ class Case(models.Model):
             models.Index(F("facility"), STATUS_ORDER, F("due_date"), F("id").desc(), name="case_facility_status_order"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "submission_key"], condition=~Q(submission_key=""), name="case_one_per_submission"
+            ),
             models.CheckConstraint(
                 condition=Q(anonymous=False) | Q(name="", phone="", email=""),
                 name="case_anonymous_without_contact",

@@ -193,6 +193,9 @@ class SurveyResponse(models.Model):
     # address name. Unique, so that answers sent at the same moment from
     # one browser, by any server process, store one.
     device_answer = models.CharField(max_length=200, blank=True, editable=False)
+    # The random key of the questionnaire sent (charter_site.forms.SubmissionKeyMixin): sent again
+    # after a lost answer, it finds this response instead of storing a second one.
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -216,6 +219,9 @@ class SurveyResponse(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["device_answer"], condition=~Q(device_answer=""), name="skm_one_answer_per_device"
+            ),
+            models.UniqueConstraint(
+                fields=["facility", "submission_key"], condition=~Q(submission_key=""), name="skm_one_per_submission"
             ),
             *(
                 models.CheckConstraint(

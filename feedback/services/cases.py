@@ -170,9 +170,17 @@ def submit_case(
     attachment: UploadedFile | None = None,
     channel: str = Channel.WEB,
     entered_by: Any = None,
+    submission_key: str = "",
     now: datetime.datetime | None = None,
 ) -> Case:
-    """Receive a case from a citizen (or from staff on a citizen's behalf) and give it its code."""
+    """Receive a case from a citizen (or from staff on a citizen's behalf) and give it its code.
+
+    `submission_key`: the sent form's key; the same form sent again (its answer was lost) gets
+    the case the first one stored, whichever server process stored it."""
+    if submission_key:
+        first = Case.objects.filter(facility=facility, submission_key=submission_key).first()
+        if first is not None:
+            return first
     if anonymous:
         name = phone = email = ""
     complaint_class = DEFAULT_CLASS_FOR_KIND[kind]
@@ -199,8 +207,13 @@ def submit_case(
                     received_at=now,
                     due_date=due_date_for(facility, complaint_class, timezone.localdate(now)),
                     entered_by=entered_by if entered_by is not None and entered_by.is_authenticated else None,
+                    submission_key=submission_key,
                 )
         except IntegrityError:
+            if submission_key:  # the same form, sent twice at once, stored by the other request
+                first = Case.objects.filter(facility=facility, submission_key=submission_key).first()
+                if first is not None:
+                    return first
             # 40 random bits make a clash all but impossible, but a new code costs nothing.
             if Case.objects.filter(code=code).exists():
                 continue

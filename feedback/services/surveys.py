@@ -73,9 +73,13 @@ def already_answered(facility: Facility, service: ServiceStandard | None, device
     return responses.filter(service__slug=service.slug).exists()
 
 
-@transaction.atomic
 def submit_response(
-    facility: Facility, answers: Answers, *, device: str = "", now: datetime.datetime | None = None
+    facility: Facility,
+    answers: Answers,
+    *,
+    device: str = "",
+    submission_key: str = "",
+    now: datetime.datetime | None = None,
 ) -> SurveyResponse:
     """A citizen's answers from the public survey. `device` is the hash of the browser's cookie;
     `now`, the moment they were sent (default: the current time).
@@ -83,7 +87,15 @@ def submit_response(
     While the facility allows one answer per device and day and service, a second answer is
     refused (`ValidationError`, code "already_answered"): by the check below, or, for answers sent
     at the same moment (by several server processes), by the unique `device_answer`. Call it
-    outside any transaction of your own: a refused insert ends the transaction."""
+    outside any transaction of your own: a refused insert ends the transaction, and the lookups
+    after it need a fresh one.
+
+    `submission_key`: the sent questionnaire's key; the same questionnaire sent again (its answer
+    was lost) gets the response the first one stored, and is not refused as a second answer."""
+    if submission_key:
+        first = SurveyResponse.objects.filter(facility=facility, submission_key=submission_key).first()
+        if first is not None:
+            return first
     now = now or timezone.now()
     day = timezone.localdate(now)
     answered = ValidationError(
@@ -99,11 +111,17 @@ def submit_response(
         channel=ResponseChannel.WEB,
         device=device,
         device_answer=f"{device}|{day}|{service_key}" if once else "",
+        submission_key=submission_key,
         submitted_at=now,
     )
     try:
-        response.save()
+        with transaction.atomic():  # the response and the day's sums (SurveyDay), or neither
+            response.save()
     except IntegrityError:
+        if submission_key:
+            first = SurveyResponse.objects.filter(facility=facility, submission_key=submission_key).first()
+            if first is not None:
+                return first
         raise answered from None
     return response
 

@@ -232,6 +232,7 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
         phone=data["phone"],
         email=data["email"],
         attachment=data["attachment"],
+        submission_key=data["submission"],
     )
     _remember(request, case.code)
     return redirect("public:track_receipt", case.code)

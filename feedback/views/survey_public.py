@@ -155,7 +155,10 @@ def survey(request: HttpRequest, slug: str) -> HttpResponse:
     token = _device_token(request)
     try:
         survey_services.submit_response(
-            facility, form.answers(), device=survey_services.device_hash(token, facility, timezone.localdate())
+            facility,
+            form.answers(),
+            device=survey_services.device_hash(token, facility, timezone.localdate()),
+            submission_key=form.cleaned_data["submission"],
         )
     except ValidationError as exc:  # this browser already answered about this service today
         form.add_error(None, exc)
