@@ -11,8 +11,8 @@ def is_private(request: HttpRequest, response: HttpResponseBase) -> bool:
 
     A signed-in user's pages show complainants' names and case text beside search boxes that
     echo what is typed: the setting BREACH needs. A citizen's own pages (a tracking code, what was
-    typed into a form) say `Cache-Control: no-store` for the same reason. `private` alone is no
-    sign: the cached public pages are private only for their masked CSRF token (charters.pagecache).
+    typed into a form) say `Cache-Control: no-store` for the same reason. The cached public pages,
+    the same for everyone, arrive compressed already (`charters.pagecache`).
     """
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:

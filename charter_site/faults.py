@@ -21,13 +21,11 @@ import sys
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from charter_site import lastcopy
-from charter_site.lastcopy import CSRF_SLOT
 
 RETRY_AFTER_SECONDS = 30
 # Fields never shown back: secrets and what the form machinery adds.
@@ -78,12 +76,11 @@ def unavailable(request: HttpRequest) -> HttpResponse:
 
 def last_copy(request: HttpRequest) -> HttpResponse | None:
     """The public page's last cached copy (`charter_site.lastcopy`), served while the database is
-    away, with the visitor's CSRF token filled in as the page cache does."""
-    html = lastcopy.recall(request)
-    if html is None:
+    away (a `charters.pagecache.Page`)."""
+    page = lastcopy.recall(request)
+    if page is None:
         return None
-    response = HttpResponse(html.replace(CSRF_SLOT, get_token(request)))
-    response["Cache-Control"] = "no-cache"
+    response = page.response(request)
     response["X-Served-From"] = "last-copy"
     return response
 

@@ -1,21 +1,23 @@
 """The last copy of each cached public page, for when the database is away.
 
-The page cache (`charters.pagecache`) names each stored page by a key whose lookup needs the
-database. It also remembers here, per address and language, the key of the copy it served last;
-while the database cannot be reached, `charter_site.faults` serves that copy instead of a 503, so
-a citizen scanning the charter's QR code still reads it. The copy itself lives as long as the page
+The page cache (`charters.pagecache`) serves a stored page only while the generations it names are
+current and only on the day it was rendered for; the first request after a change or after
+midnight renders the page anew, which needs the database. So the page cache also remembers here,
+per address and language, the key of the copy it stored last; while the database cannot be
+reached, `charter_site.faults` serves that copy instead of a 503, so a citizen scanning the
+charter's QR code still reads it. The copy itself lives as long as the page
 cache keeps it (an hour after it was rendered, `charters.pagecache.PAGE_TTL`): memory stays bounded
 by the pages read recently, and those are the ones a crowd asks for.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-# Stands for the CSRF token in a stored page; each response fills in its visitor's own.
-CSRF_SLOT = "pagecache-csrf-slot-4b1d6e"
 LAST_COPY_TTL = 24 * 3600  # seconds: the pointer; the copy it names may expire sooner
 
 
@@ -25,13 +27,11 @@ def _pointer(request: HttpRequest) -> str:
 
 
 def remember(request: HttpRequest, key: str) -> None:
-    """Note that the page at this address and language was last served from `key`."""
-    pointer = _pointer(request)
-    if cache.get(pointer) != key:
-        cache.set(pointer, key, LAST_COPY_TTL)
+    """Note that the page at this address and language was last stored under `key`."""
+    cache.set(_pointer(request), key, LAST_COPY_TTL)
 
 
-def recall(request: HttpRequest) -> str | None:
+def recall(request: HttpRequest) -> Any:
     """The last copy served at this address and language (a GET only), if the cache still has it."""
     if request.method not in ("GET", "HEAD"):
         return None

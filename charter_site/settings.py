@@ -86,8 +86,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what every middleware below has finished; public responses only (README, BREACH).
     "charter_site.compression.PublicGZipMiddleware",
+    # A stored public page is served here, before the session, the language, the user and the
+    # database; it stores pages with every header the middleware below adds (charters/pagecache.py).
+    "charters.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "charter_site.middleware.LanguageMiddleware",
+    "charter_site.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

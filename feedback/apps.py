@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Feedback")
+
+    def ready(self) -> None:
+        from charters import pagecache
+
+        from .models import SurveyPeriod
+
+        # The public results list the periods (their responses bump through `survey.days`).
+        pagecache.invalidate_on_change(SurveyPeriod, lambda period: period.facility_id, scope=pagecache.SURVEY)

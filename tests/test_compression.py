@@ -67,7 +67,7 @@ def test_signed_in_staff_get_plain_pages(login: Any, editor: Any, charter: Any) 
     """Staff pages show complainants' details beside inputs that echo a search: never compressed."""
     client = login(editor)
 
-    for url in ("/manage/", f"/manage/{charter.facility.slug}/", f"/f/{charter.facility.slug}/"):
+    for url in ("/manage/", f"/manage/{charter.facility.slug}/", f"/manage/{charter.facility.slug}/feedback/"):
         response = client.get(url, headers=GZIP)
         assert response.status_code == 200, url
         assert not response.has_header("Content-Encoding"), url
@@ -81,10 +81,26 @@ def test_private_pages_of_a_citizen_are_not_compressed(client: Client, charter: 
     assert not response.has_header("Content-Encoding")
 
 
+def test_the_cached_public_pages_hold_no_secret(login: Any, editor: Any, client: Client, charter: Any) -> None:
+    """Stored once and compressed once for everyone: nothing of a visitor may be in them, not even
+    a CSRF token. So the same bytes go to a citizen and to signed-in staff."""
+    url = f"/f/{charter.facility.slug}/"
+    staff = login(editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language `login` chose for staff
+    rendered = staff.get(url, headers=GZIP)
+
+    served = client.get(url, headers=GZIP)
+
+    assert served["Content-Encoding"] == "gzip"
+    assert gzip.decompress(served.content) == rendered.content
+    assert not CSRF_INPUT.search(rendered.content) and b"csrf" not in rendered.content.lower()
+    assert settings.CSRF_COOKIE_NAME not in served.cookies and settings.CSRF_COOKIE_NAME not in client.cookies
+
+
 def test_csrf_token_differs_in_every_response(client: Client, charter: Any) -> None:
     """Django masks the one CSRF secret anew in each response (the BREACH mitigation this relies
-    on for the language switch and the public forms): no two compressed pages repeat it."""
-    url = f"/f/{charter.facility.slug}/"
+    on for the public forms): no two compressed pages repeat it."""
+    url = f"/f/{charter.facility.slug}/feedback/"
     first = gzip.decompress(client.get(url, headers=GZIP).content)
     second = gzip.decompress(client.get(url, headers=GZIP).content)
 
@@ -96,8 +112,8 @@ def test_csrf_token_differs_in_every_response(client: Client, charter: Any) -> N
 
 def test_gzip_header_length_is_randomised(client: Client, charter: Any) -> None:
     """Django's GZipMiddleware pads the gzip header by 0-99 random bytes (Heal the BREACH), so the
-    same page does not come out the same length every time."""
-    url = f"/f/{charter.facility.slug}/"
+    same form page does not come out the same length every time."""
+    url = f"/f/{charter.facility.slug}/feedback/"
     lengths = {len(client.get(url, headers=GZIP).content) for _ in range(8)}
 
     assert len(lengths) > 1

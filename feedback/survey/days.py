@@ -11,7 +11,8 @@ transaction (`SurveyResponse.save()`/`delete()` and the queryset's `bulk_create(
 and `delete()` call `add`): a new response adds its counts, a deleted one subtracts what the
 locked row held. The change is one `INSERT … ON CONFLICT DO UPDATE` per batch that adds to the
 stored numbers in the database (PostgreSQL and SQLite), so simultaneous answers about the same
-day never overwrite each other's counts. `rebuild` recomputes them from the responses (the
+day never overwrite each other's counts. Each change retires the facility's cached survey results
+on commit (`charters.pagecache.SURVEY`). `rebuild` recomputes them from the responses (the
 command `rebuild_survey_days`, after rows were written behind the ORM's back).
 """
 
@@ -23,6 +24,8 @@ from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
+
+from charters import pagecache
 
 from . import ikm
 
@@ -100,8 +103,11 @@ def add(counts: Tally) -> None:
                     f" ON CONFLICT {target} DO UPDATE SET {increments}",
                     parameters,
                 )
+        facility_ids = {key[0] for key, _row in changes}
         if any(value < 0 for _key, row in changes for value in row):
-            SurveyDay.objects.filter(facility_id__in={key[0] for key, _row in changes}, respondents=0).delete()
+            SurveyDay.objects.filter(facility_id__in=facility_ids, respondents=0).delete()
+    for facility_id in facility_ids:  # the public results switch once the answers are committed
+        pagecache.bump_on_commit(facility_id, pagecache.SURVEY)
 
 
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:

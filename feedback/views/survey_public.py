@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from charter_site.ratelimit import client_ip, take_slot, too_many_requests
+from charters import pagecache
 from charters.models import Facility, ServiceStandard
 from charters.services import published_services
 
@@ -42,6 +43,7 @@ DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
 DEVICE_TOKEN_BYTES = 24
 DEVICE_TOKEN_MAX = 100  # a longer cookie value is not one of ours
 RESULTS_CACHE_SECONDS = 300
+RESULTS_SCOPES = (pagecache.PAGES, pagecache.SURVEY)  # the services offered; the answers and periods
 
 
 # --- Helpers -----------------------------------------------------------------------------------
@@ -203,42 +205,49 @@ def _chosen_service(form: survey_results.ResultsForm, services: list[ServiceStan
 
 @require_safe
 def results(request: HttpRequest, slug: str) -> HttpResponse:
+    """The survey's results, rendered once per address until an answer or a period changes them
+    (`charters.pagecache`, scope SURVEY)."""
     facility = get_object_or_404(Facility, slug=slug)
-    offered = published_services(facility)
-    form = _results_form(request, offered)
-    periods = list(facility.survey_periods.all())
-    start, end = survey_results.chosen_period(form, periods)
-    service = _chosen_service(form, offered)
-    service_slug = service.slug if service else ""
-    found = survey_results.results_for(
-        facility,
-        start,
-        end,
-        service_slug=service_slug,
-        service_name=service.name if service else "",
-        periods=periods,
-    )
-    context = {
-        "facility": facility,
-        "form": form,
-        "results": found,
-        "index": found.index,
-        "sample": found.sample,
-        "service": service,
-        # The facility's survey periods, latest first, for the same service.
-        "period_links": [
-            (period, _results_url(facility, period.start, period.end, service_slug), period == found.period)
-            for period in periods
-        ],
-        "survey_url": _survey_url(facility, service_slug),
-        "all_services_url": _results_url(facility, start, end),
-        "json_url": reverse("public:survey_results_json", args=[facility.slug])
-        + _period_query(start, end, service_slug),
-        "charter_url": reverse("public:charter", args=[facility.slug]),
-        "grades": ikm.GRADES,
-        **charts.survey_charts(found),
-    }
-    return render(request, "feedback/survey/public/results.html", context)
+
+    def page() -> HttpResponse:
+        offered = published_services(facility)
+        form = _results_form(request, offered)
+        periods = list(facility.survey_periods.all())
+        start, end = survey_results.chosen_period(form, periods)
+        service = _chosen_service(form, offered)
+        service_slug = service.slug if service else ""
+        found = survey_results.results_for(
+            facility,
+            start,
+            end,
+            service_slug=service_slug,
+            service_name=service.name if service else "",
+            periods=periods,
+        )
+        context = {
+            "facility": facility,
+            "form": form,
+            "results": found,
+            "index": found.index,
+            "sample": found.sample,
+            "service": service,
+            # The facility's survey periods, latest first, for the same service.
+            "period_links": [
+                (period, _results_url(facility, period.start, period.end, service_slug), period == found.period)
+                for period in periods
+            ],
+            "survey_url": _survey_url(facility, service_slug),
+            "all_services_url": _results_url(facility, start, end),
+            "json_url": reverse("public:survey_results_json", args=[facility.slug])
+            + _period_query(start, end, service_slug),
+            "charter_url": reverse("public:charter", args=[facility.slug]),
+            "grades": ikm.GRADES,
+            "messages": (),  # the same page for every visitor: messages wait for the next page
+            **charts.survey_charts(found),
+        }
+        return render(request, "feedback/survey/public/results.html", context)
+
+    return pagecache.serve_response(request, facility, page, queries=None, scopes=RESULTS_SCOPES)
 
 
 def _open_data(response: JsonResponse) -> JsonResponse:
@@ -248,27 +257,33 @@ def _open_data(response: JsonResponse) -> JsonResponse:
 
 
 @require_safe
-def results_json(request: HttpRequest, slug: str) -> JsonResponse:
-    """The results as open data: `?from=YYYY-MM-DD&to=YYYY-MM-DD[&service=<slug>]`."""
+def results_json(request: HttpRequest, slug: str) -> HttpResponse:
+    """The results as open data: `?from=YYYY-MM-DD&to=YYYY-MM-DD[&service=<slug>]`, cached as the
+    results page is."""
     facility = Facility.objects.filter(slug=slug).first()
     if facility is None:
         return _open_data(JsonResponse({"errors": {"facility": [_("There is no such facility.")]}}, status=404))
-    offered = published_services(facility)
-    form = _results_form(request, offered)
-    if form.is_bound and not form.is_valid():
-        errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
-        return _open_data(JsonResponse({"errors": errors}, status=400))
-    periods = list(facility.survey_periods.all())
-    start, end = survey_results.chosen_period(form, periods)
-    service = _chosen_service(form, offered)
-    found = survey_results.results_for(
-        facility,
-        start,
-        end,
-        service_slug=service.slug if service else "",
-        service_name=service.name if service else "",
-        periods=periods,
+
+    def figures() -> HttpResponse:
+        offered = published_services(facility)
+        form = _results_form(request, offered)
+        if form.is_bound and not form.is_valid():
+            errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+            return _open_data(JsonResponse({"errors": errors}, status=400))
+        periods = list(facility.survey_periods.all())
+        start, end = survey_results.chosen_period(form, periods)
+        service = _chosen_service(form, offered)
+        found = survey_results.results_for(
+            facility,
+            start,
+            end,
+            service_slug=service.slug if service else "",
+            service_name=service.name if service else "",
+            periods=periods,
+        )
+        return _open_data(JsonResponse(found.as_json()))
+
+    cache_control = {"public": True, "max_age": RESULTS_CACHE_SECONDS}
+    return pagecache.serve_response(
+        request, facility, figures, queries=None, scopes=RESULTS_SCOPES, cache_control=cache_control
     )
-    response = _open_data(JsonResponse(found.as_json()))
-    response["Cache-Control"] = f"public, max-age={RESULTS_CACHE_SECONDS}"
-    return response

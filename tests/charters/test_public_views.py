@@ -417,14 +417,32 @@ def test_site_speaks_indonesian_even_to_an_english_browser(client: Client, db: N
 
 
 def test_visitor_may_switch_to_english_and_back(client: Client, db: None) -> None:
-    response = client.post(reverse("set_language"), {"language": "en", "next": HOME})
+    switcher = page(client, HOME)
+    english = reverse("set_language", args=["en"]) + "?next=/"
+    assert f'href="{english}"' in switcher
 
-    assert response.status_code == 302
+    response = client.get(english)
+
+    assert response.status_code == 302 and response["Location"] == HOME
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "no-store" in response["Cache-Control"]
     assert '<html lang="en"' in page(client, HOME)
 
-    client.post(reverse("set_language"), {"language": "id", "next": HOME})
+    client.get(reverse("set_language", args=["id"]), {"next": HOME})
     assert '<html lang="id"' in page(client, HOME)
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""])
+def test_the_language_switch_returns_to_this_site_only(client: Client, db: None, target: str) -> None:
+    response = client.get(reverse("set_language", args=["en"]), {"next": target})
+
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_the_language_switch_refuses_an_unknown_language_and_a_post(client: Client, db: None) -> None:
+    assert client.get(reverse("set_language", args=["fr"]), {"next": HOME}).status_code == 404
+    assert client.post(reverse("set_language", args=["en"]), {"next": HOME}).status_code == 405
+    assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
 
 
 def test_unknown_language_in_the_cookie_falls_back_to_indonesian(client: Client, db: None) -> None:

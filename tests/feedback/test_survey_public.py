@@ -15,7 +15,9 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -702,7 +704,11 @@ def test_the_results_link_to_the_json_of_the_same_results(client: Client, facili
 
 
 def test_results_cost_the_same_queries_for_1_or_30_responses(
-    client: Client, facility: Facility, published_charter: Charter, django_assert_num_queries: Any
+    client: Client,
+    facility: Facility,
+    published_charter: Charter,
+    django_assert_num_queries: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     SurveyPeriod.objects.create(
         facility=facility, name="Triwulan", start=today() - datetime.timedelta(days=90), end=today(), population=100
@@ -712,13 +718,14 @@ def test_results_cost_the_same_queries_for_1_or_30_responses(
     # The facility, the version taking effect, the services, the periods, the index with its months.
     with django_assert_num_queries(5):
         client.get(results_url(facility))
-    for n in range(29):
-        SurveyResponseFactory(
-            facility=facility,
-            scores=[n % 4 + 1] * 9,
-            visited_on=today() - datetime.timedelta(days=n * 3),
-            service=services[n % 2],
-        )
+    with django_capture_on_commit_callbacks(execute=True):  # each answer retires the cached results
+        for n in range(29):
+            SurveyResponseFactory(
+                facility=facility,
+                scores=[n % 4 + 1] * 9,
+                visited_on=today() - datetime.timedelta(days=n * 3),
+                service=services[n % 2],
+            )
     with django_assert_num_queries(5):
         response = client.get(results_url(facility))
     assert response.context["results"].index.respondents == 30
@@ -851,3 +858,39 @@ def test_dates_nobody_means_are_an_error_not_a_500(client: Client, facility: Fac
     assert page.status_code == 200 and page.context["form"].errors
     data = client.get(json_url(facility), query)
     assert data.status_code == 400 and set(json.loads(data.content)["errors"]) == set(query)
+
+
+def test_results_are_served_from_the_page_cache_until_an_answer_or_a_period_changes_them(
+    client: Client,
+    facility: Facility,
+    published_charter: Charter,
+    django_assert_num_queries: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    SurveyResponseFactory(facility=facility, scores=[4] * 9)
+    first = client.get(json_url(facility))
+    rendered = client.get(results_url(facility))
+    with django_assert_num_queries(0):
+        cached = client.get(json_url(facility))
+        page = client.get(results_url(facility))
+    assert page.content == rendered.content and cached.content == first.content
+    assert json.loads(cached.content)["respondents"] == 1
+    # The headers of open data stay: anyone may read it, a proxy may keep it a few minutes.
+    assert cached["Access-Control-Allow-Origin"] == "*" and "max-age=300" in cached["Cache-Control"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        SurveyResponseFactory(facility=facility, scores=[2] * 9)
+    assert json.loads(client.get(json_url(facility)).content)["respondents"] == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        SurveyPeriod.objects.create(facility=facility, name="Semester I", start=today(), end=today(), population=50)
+    assert "Semester I" in client.get(results_url(facility)).content.decode()
+
+
+def test_wrong_figures_asked_for_are_answered_each_time_never_stored(client: Client, facility: Facility) -> None:
+    url = json_url(facility) + "?from=2026-13-01"
+    assert client.get(url).status_code == 400
+
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url).status_code == 400
+    assert len(second) > 0

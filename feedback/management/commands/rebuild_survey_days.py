@@ -2,7 +2,8 @@
 
 The aggregates follow every write made through the ORM; run this after responses were written
 behind its back (raw SQL, a restored dump), or to tidy the rows of deleted services. It is one
-transaction: the public results read the old rows until it commits.
+transaction: the public results read the old rows until it commits, and their cached pages are
+retired once it has.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from charters import pagecache
 from charters.models import Facility
 from feedback.models import SurveyDay, SurveyResponse
 from feedback.survey import days
@@ -32,5 +34,7 @@ class Command(BaseCommand):
                 raise CommandError(f"no such facility: {', '.join(missing)}")
             facility_ids = list(found.values())
         written = days.rebuild(SurveyResponse, SurveyDay, facility_ids)
+        for slug in slugs or Facility.objects.values_list("slug", flat=True):
+            pagecache.bump(slug, pagecache.SURVEY)
         scope = f"{len(facility_ids)} facilities" if facility_ids is not None else "all facilities"
         self.stdout.write(f"{written} survey days written for {scope}.")
