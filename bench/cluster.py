@@ -34,7 +34,7 @@ from load import NGINX_PORT, PYTHON, ROOT, _cookies, environment, manage, sign_i
 
 NODES = (8210, 8211)
 BASE = f"http://127.0.0.1:{NGINX_PORT}"
-FACILITY = "pkm-bench"
+FACILITY = "load-0001"
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -6,8 +6,9 @@ same run.
 - Production configuration: DEBUG=0, PostgreSQL (`BENCH_DATABASE_URL`, default the database
   `maklumat_bench` on 127.0.0.1), Redis (`BENCH_CACHE_URL`), gunicorn with 2 sync workers as
   docs/deployment.md recommends, static files collected and served by WhiteNoise.
-- Data: `bench/data.py` loads it when missing (the demo; a facility with 40 services and 200,000
-  survey responses).
+- Data: `bench/data.py` loads it when missing (the demo, then `generate_load_data`: 2,000
+  facilities with 40 services, 1,000,000 survey answers and 200,000 cases; `load-0001` has 200,000
+  of the answers and 150,000 of the cases).
 - Baselines: a minimal Django view returning a constant 20 KB page (`/bench/baseline/`, mounted
   only under BENCHMARK_BASELINE) and the same bytes as a static file from nginx.
 - Load: `wrk` (Debian; installed if missing, as nginx is) from a separate process, at 1 and 16
@@ -49,11 +50,11 @@ PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password-2026")
 PAGES = [
     ("baseline: Django 20 KB view", "/bench/baseline/", None),
     ("baseline: nginx static 20 KB", "nginx", None),
-    ("public charter (40 services)", "/f/pkm-bench/", None),
+    ("public charter (40 services)", "/f/load-0001/", None),
     ("service page", "SERVICE", None),
     ("home with a search", "/?q=soko", None),
-    ("results.json (200,000 answers)", "/f/pkm-bench/survey/results.json", None),
-    ("staff inbox (signed in)", "/manage/pkm-soko/feedback/", "soko-editor"),
+    ("results.json (200,000 answers)", "/f/load-0001/survey/results.json", None),
+    ("staff inbox (150,000 cases)", "/manage/load-0001/feedback/", "load-0001-head"),
     ("district dashboard (signed in)", "/manage/district/kabupaten-tuban/", "tuban-supervisor"),
 ]
 
@@ -276,12 +277,12 @@ def worker_peak_memory_mb(master: subprocess.Popen[bytes]) -> float:
 def first_service_path(env: dict[str, str]) -> str:
     script = (
         "import django; django.setup(); from charters.models import ServiceStandard as S; "
-        "print(S.objects.filter(charter__facility__slug='pkm-bench', charter__status='published')"
+        "print(S.objects.filter(charter__facility__slug='load-0001', charter__status='published')"
         ".order_by('position').values_list('slug', flat=True).first())"
     )
     env = {**env, "DJANGO_SETTINGS_MODULE": "charter_site.settings"}
     slug = subprocess.run([PYTHON, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    return f"/f/pkm-bench/services/{slug.stdout.strip()}/"
+    return f"/f/load-0001/services/{slug.stdout.strip()}/"
 
 
 def table(rows: list[Row], memory: float) -> str:
