@@ -58,7 +58,7 @@ from charters.models import (
     Facility,
     ServiceStandard,
 )
-from feedback.models import SurveyPeriod, SurveyResponse
+from feedback.models import SurveyDay, SurveyPeriod
 from feedback.reports import FigureRow, totals_by_facility
 from feedback.survey import ikm, results as survey_results
 from feedback.workdays import WorkingCalendar, calendars_for
@@ -252,13 +252,14 @@ def _charters(facility_ids: list[int], today: datetime.date) -> dict[int, tuple[
 
 
 def _surveys(facility_ids: list[int], start: datetime.date, end: datetime.date) -> dict[int, ikm.SurveyIndex]:
-    """Each facility's index for visits from `start` to `end`, from one aggregate grouped by facility."""
+    """Each facility's index for visits from `start` to `end`, from one aggregate of the daily sums
+    grouped by facility."""
     rows = (
-        SurveyResponse.objects.filter(facility_id__in=facility_ids)
+        SurveyDay.objects.filter(facility_id__in=facility_ids)
         .visited_between(start, end)
         .order_by()
         .values("facility_id")
-        .annotate(**ikm.aggregates())
+        .annotate(**ikm.summed_aggregates())
     )
     return {values["facility_id"]: ikm.index_from(values) for values in rows}
 
@@ -275,6 +276,7 @@ def _promises(in_force: dict[int, Charter], start: datetime.date, end: datetime.
         ServiceStandard.objects.filter(charter_id__in=list(facility_of))
         .exclude(agreement=AgreementDecision.DEFERRED)
         .order_by("position", "id")
+        .only("charter_id", "name", "slug", "duration_value", "duration_unit")  # what the promise reads
     ):
         services.setdefault(facility_of[service.charter_id], []).append(service)
 

@@ -29,7 +29,7 @@ from charters.models import (
     Requirement,
     ServiceStandard,
 )
-from feedback.models import SurveyAction, SurveyPeriod, SurveyResponse
+from feedback.models import SurveyAction, SurveyDay, SurveyPeriod
 from feedback.reports import FigureRow, totals_by_facility
 from feedback.survey import ikm
 from feedback.survey.results import twelve_months_before
@@ -209,8 +209,8 @@ def best_window(
 
 
 def _surveys(facts: dict[int, Facts], today: datetime.date) -> None:
-    """The survey periods (one query) and the answers' sums by facility and day of visit (one
-    aggregate), summed here into each facility's chosen results."""
+    """The survey periods (one query) and the answers' daily sums by facility and day of visit (one
+    aggregate of `SurveyDay`), summed here into each facility's chosen results."""
     since = twelve_months_before(today)
     periods: dict[int, list[SurveyPeriod]] = {}
     for period in SurveyPeriod.objects.filter(facility_id__in=list(facts), start__lte=today, end__gte=since):
@@ -219,10 +219,10 @@ def _surveys(facts: dict[int, Facts], today: datetime.date) -> None:
     last = max([today, *(period.end for found in periods.values() for period in found)])
     days: dict[int, list[tuple[datetime.date, dict[str, Any]]]] = {}
     rows = (
-        SurveyResponse.objects.filter(facility_id__in=list(facts), visited_on__gte=first, visited_on__lte=last)
+        SurveyDay.objects.filter(facility_id__in=list(facts), visited_on__gte=first, visited_on__lte=last)
         .order_by()
         .values("facility_id", "visited_on")
-        .annotate(**ikm.aggregates())
+        .annotate(**ikm.summed_aggregates())
     )
     for row in rows:
         days.setdefault(row["facility_id"], []).append((row["visited_on"], row))
