@@ -9,7 +9,10 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from charters import pagecache
 
-        from .models import SurveyPeriod
+        from .models import Case, SurveyPeriod
+        from .reports import CASES
 
         # The public results list the periods (their responses bump through `survey.days`).
         pagecache.invalidate_on_change(SurveyPeriod, lambda period: period.facility_id, scope=pagecache.SURVEY)
+        # The inbox's status counts are cached until a case of the facility is written.
+        pagecache.invalidate_on_change(Case, lambda case: case.facility_id, scope=CASES)

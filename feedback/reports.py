@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from charter_site.spreadsheets import Sheet
+from charters import pagecache
 from charters.models import Facility, ServiceStandard
 
 from . import codes
@@ -30,6 +32,8 @@ from .models.cases import STATUS_ORDER
 from .workdays import WorkingCalendar, calendar_for
 
 PAGE_SIZE = 25
+CASES = "cases"  # the generation (charters.pagecache) that every write of a facility's cases bumps
+COUNTS_TTL = 24 * 3600  # seconds; a busy facility's counts change sooner
 OPEN = "open"  # the status filter's value for every status still waiting for the facility
 
 
@@ -146,16 +150,25 @@ def filter_cases(
 
 def status_counts(facility: Facility) -> dict[str, int]:
     """{"all": …, OPEN: …, status: number of cases, …}, in one query grouped by status (read from
-    the index on facility, status and due date alone)."""
+    the index on facility, status and due date alone), kept in the cache until a case of the
+    facility is written: every save or deletion of a `Case` bumps the facility's `CASES`
+    generation on commit (`feedback/apps.py`), and the counts are stored under the generation read
+    before they were counted, so counts that missed a write are never read again."""
+    key = f"inbox:status-counts:{facility.slug}:{pagecache.generation(facility.slug, CASES)}"
+    counts = cache.get(key)
+    if counts is not None:
+        return counts
     by_status = {status.value: 0 for status in CaseStatus}
     rows = Case.objects.filter(facility=facility).order_by().values_list("status").annotate(number=Count("*"))
     for status, number in rows:
         by_status[status] = number
-    return {
+    counts = {
         "all": sum(by_status.values()),
         OPEN: sum(by_status[status] for status in OPEN_CASE_STATUSES),
         **by_status,
     }
+    cache.set(key, counts, COUNTS_TTL)
+    return counts
 
 
 def known_count(filters: Mapping[str, Any], counts: Mapping[str, int]) -> int | None:

@@ -132,3 +132,35 @@ def test_service_names_are_those_of_the_facilitys_cases(facility: Any, editor: A
         set(Case.objects.filter(facility=facility, service__isnull=False).values_list("service__name", flat=True))
     )
     assert reports.service_names(facility) == plain == sorted(service.name for service in services)
+
+
+def test_the_status_counts_are_kept_until_a_case_of_the_facility_is_written(
+    editor_client: Client,
+    facility: Any,
+    other_facility: Any,
+    django_assert_num_queries: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    CaseFactory.create_batch(3, facility=facility)
+    first = editor_client.get(inbox(facility))
+    assert first.context["counts"]["all"] == 3
+
+    with django_assert_num_queries(BASE_QUERIES - 1):  # the counts come from the cache
+        editor_client.get(inbox(facility))
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseFactory(facility=other_facility)  # another facility's case changes nothing here
+    with django_assert_num_queries(BASE_QUERIES - 1):
+        editor_client.get(inbox(facility))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = CaseFactory(facility=facility)
+    counts = editor_client.get(inbox(facility)).context["counts"]
+    assert counts["all"] == 4 and counts[CaseStatus.RECEIVED] == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        case.status = CaseStatus.CLOSED
+        case.save()
+    counts = editor_client.get(inbox(facility)).context["counts"]
+    assert counts[CaseStatus.CLOSED] == 1 and counts[reports.OPEN] == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        case.delete()
+    assert editor_client.get(inbox(facility)).context["counts"]["all"] == 3
