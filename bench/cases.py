@@ -43,6 +43,7 @@ from django.db import DatabaseError, close_old_connections, connection, reset_qu
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from demo import loadgen  # noqa: E402
 from feedback import codes  # noqa: E402
 from feedback.models import Case, CaseEvent, FeedbackSettings  # noqa: E402
 from tests.factories import FacilityFactory, MembershipFactory, make_published_charter  # noqa: E402
@@ -50,21 +51,8 @@ from tests.factories import FacilityFactory, MembershipFactory, make_published_c
 CASES = Case._meta.db_table
 EVENTS = CaseEvent._meta.db_table
 YEARS_DAYS = 3 * 365
-DESCRIPTIONS = [
-    "Antrean di loket pendaftaran terlalu lama, saya menunggu dua jam.",
-    "Petugas apotek kurang ramah saat menjelaskan cara minum obat.",
-    "Tempat parkir sempit dan tidak ada petugas yang mengatur.",
-    "Toilet di ruang tunggu kotor dan airnya tidak mengalir.",
-    "Dokter datang terlambat, poli umum baru buka jam sepuluh.",
-    "Mohon ditambah kursi di ruang tunggu poli anak.",
-    "Terima kasih, bidan sangat sabar dan membantu persalinan istri saya.",
-    "Bagaimana cara mendaftar imunisasi untuk anak usia dua bulan?",
-    "Hasil laboratorium belum keluar setelah tiga hari.",
-    "Biaya surat keterangan sehat tidak sesuai dengan yang tertulis di maklumat.",
-    "Ruang pemeriksaan gigi panas, pendingin udara rusak.",
-    "Jadwal posyandu lansia tidak diumumkan di desa kami.",
-]
-NAMES = ["Budi Santoso", "Siti Rahayu", "Agus Wijaya", "Dewi Lestari", "Joko Susilo", "Sri Wahyuni", "Ahmad Fauzi"]
+DESCRIPTIONS = loadgen.COMPLAINTS  # the same citizens write in both
+NAMES = loadgen.NAMES
 
 
 def fill(facility_id: int, prefix: str, service_ids: list[int], staff_ids: list[int], rows: int, first: int) -> None:
