@@ -9,7 +9,8 @@ production): no session, no user, no query, one cache read. A stored `Page` is f
 - the release (`release()`: templates, code, translations and static file names of this deployment),
 - the language, the day (the review-overdue notice and the promise summary of the last three months
   follow the date; a version scheduled for a day is published by the first request of that day,
-  `public_facility`) and the address with its query string (`?print=1` opens every part).
+  `public_facility`) and the address with its host and query string (`?print=1` opens every
+  part).
 
 A page also names the *generations* it was rendered under: values in the cache, named by the
 facility's slug, that `bump()` replaces when something it shows changes. `PAGES`, for every page
@@ -185,9 +186,11 @@ def release() -> str:
 
 
 def address_key(request: HttpRequest, today: datetime.date | None = None) -> str:
-    """Where the page `request` asks for is stored: the release, the language, the day, the address."""
+    """Where the page `request` asks for is stored: the release, the language, the day, the address
+    (with the host and scheme: a page may print its own absolute address, as a QR code does)."""
     day = today or timezone.localdate()
-    parts = [release(), language.chosen(request), day.isoformat(), request.get_full_path()]
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    parts = [release(), language.chosen(request), day.isoformat(), address]
     return "pagecache:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

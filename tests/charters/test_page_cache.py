@@ -390,3 +390,15 @@ def test_a_facility_given_a_new_address_leaves_nothing_at_the_old_one(
 
     assert client.get(old).status_code == 404
     assert "Janji versi dua." in html_of(client, charter_url(history))
+
+
+def test_each_host_has_its_own_copy(client: Client, history: Facility, django_assert_num_queries: Any) -> None:
+    """A page may print its own absolute address (a QR code): one host's copy is not another's."""
+    html_of(client, charter_url(history))
+
+    with CaptureQueriesContext(connection) as other_host:
+        assert client.get(charter_url(history), headers={"host": "localhost"}).status_code == 200
+    with django_assert_num_queries(0):
+        client.get(charter_url(history), headers={"host": "localhost"})
+
+    assert len(other_host) > 2
