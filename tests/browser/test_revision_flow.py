@@ -22,7 +22,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def _staff_page(browser: Browser, base: str, username: str) -> Page:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{base}/accounts/login/")
-    page.locator("button[value=en]").click()  # staff here work in English
+    page.locator(".lang-switch a[lang=en]").click()  # staff here work in English
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
