@@ -188,9 +188,9 @@ class CaseAdmin(admin.ModelAdmin):
     ) -> tuple[QuerySet[Case], bool]:
         # A code as people type it back: "sko 7f3k 9qh2" finds SKO-7F3K-9QH2.
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        code = codes.normalize(search_term)
-        if code:
-            results |= queryset.filter(code=code)
+        found = codes.candidates(search_term)
+        if found:
+            results |= queryset.filter(code__in=found)
         return results, may_have_duplicates
 
     def save_model(self, request: HttpRequest, obj: Case, form: Any, change: bool) -> None:

@@ -2,8 +2,9 @@
 
 The symbols come from 32 characters without look-alikes (no 0/O, no 1/I), so the random
 part carries 40 bits from the operating system's secure generator: a code cannot be guessed
-or counted through. Codes are typed back by people, so `normalize` forgives case, spaces
-and missing dashes.
+or counted through. Codes are typed back by people, so `candidates` forgives case, spaces,
+missing dashes and look-alike characters: the prefix is letters only (a typed 0 is an O, a 1 an
+I or an L), the random part has no 0, O, 1 or I (a typed 1 or I is its L).
 """
 
 from __future__ import annotations
@@ -22,10 +23,20 @@ def generate(prefix: str) -> str:
     return f"{prefix}-{symbols[:4]}-{symbols[4:]}"
 
 
-def normalize(raw: str) -> str | None:
-    """The code in its stored form, or None when what was typed cannot be a code."""
+# What a character typed may stand for, where it cannot be itself.
+PREFIX_LOOKALIKES = {"0": "O", "1": "IL"}
+SYMBOL_LOOKALIKES = {"1": "L", "I": "L"}
+
+
+def candidates(raw: str) -> list[str]:
+    """Every stored code that what was typed may stand for (at most four: a 1 in the prefix is
+    an I or an L), none when it cannot be a code."""
     compact = re.sub(r"[^A-Za-z0-9]", "", raw or "").upper()
     if len(compact) != 3 + RANDOM_LENGTH:
-        return None
-    code = f"{compact[:3]}-{compact[3:7]}-{compact[7:]}"
-    return code if CODE_RE.match(code) else None
+        return []
+    prefixes = [""]
+    for char in compact[:3]:
+        prefixes = [prefix + option for prefix in prefixes for option in PREFIX_LOOKALIKES.get(char, char)]
+    symbols = "".join(SYMBOL_LOOKALIKES.get(char, char) for char in compact[3:])
+    found = [f"{prefix}-{symbols[:4]}-{symbols[4:]}" for prefix in prefixes]
+    return [code for code in found if CODE_RE.match(code)]

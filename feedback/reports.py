@@ -141,9 +141,9 @@ def filter_cases(
     query = (filters.get("q") or "").strip()
     if query:
         matches = Q(code__icontains=query) | Q(description__icontains=query) | Q(name__icontains=query)
-        code = codes.normalize(query)
-        if code:  # typed without dashes or in small letters
-            matches |= Q(code=code)
+        found = codes.candidates(query)
+        if found:  # typed without dashes, in small letters or with look-alikes
+            matches |= Q(code__in=found)
         cases = cases.filter(matches)
     return cases.order_by(*SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
 

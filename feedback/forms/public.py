@@ -197,12 +197,15 @@ class FeedbackForm(HoneypotMixin, SubmissionKeyMixin, AttachmentForm):
 
 
 class TrackForm(forms.Form):
-    """The tracking code as the citizen types it; the view reads it with `codes.normalize`."""
+    """The tracking code as the citizen types it; the view reads it with `codes.candidates`."""
 
     code = forms.CharField(
         label=_("Tracking code"),
         max_length=40,
-        help_text=_("As on your receipt, e.g. SKO-7F3K-9QH2. Small letters and missing dashes are fine."),
+        help_text=_(
+            "As on your receipt, e.g. SKO-7F3K-9QH2. Small letters, missing dashes and look-alikes "
+            "(0 for O, 1 for I or L) are fine."
+        ),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "class": "track-code"}
         ),

@@ -93,11 +93,12 @@ class _BlankTrackRequest:
         return getattr(self._request, name)
 
 
-def _not_found(request: HttpRequest) -> HttpResponse:
+def _not_found(request: HttpRequest, typed: str) -> HttpResponse:
+    """The one answer to every wrong code, with what was typed back in the box to correct."""
     response = render(
         request,
         "feedback/public/track.html",
-        {"form": TrackForm(), "not_found": True, "request": _BlankTrackRequest(request)},
+        {"form": TrackForm(initial={"code": typed}), "not_found": True, "request": _BlankTrackRequest(request)},
         status=404,
     )
     return _private(response)
@@ -117,18 +118,18 @@ def _remember(request: HttpRequest, code: str) -> None:
 def _lookup(request: HttpRequest, raw_code: str) -> Case | HttpResponse:
     """The case with this code, or the answer for a wrong code (404) or for an address that
     tried too many wrong codes (429). Every wrong code counts against the address."""
-    code = codes.normalize(raw_code)
+    found = codes.candidates(raw_code)
     address = client_ip(request)
     limit, window = settings.TRACKING_GUESS_RATE
     # A code this browser was given when it sent the case is no guess: the citizen who mistyped
     # other codes before sending still reaches the receipt and the tracking page.
-    own = code is not None and code in request.session.get(SESSION_CODES, [])
+    own = bool(set(found).intersection(request.session.get(SESSION_CODES, [])))
     if not own and is_limited(GUESS_SCOPE, address, limit):
         return _too_many_guesses(request)
-    case = Case.objects.select_related("facility", "service").filter(code=code).first() if code else None
+    case = Case.objects.select_related("facility", "service").filter(code__in=found).first() if found else None
     if case is None:
         take_slot(GUESS_SCOPE, address, limit, window)
-        return _not_found(request)
+        return _not_found(request, raw_code)
     return case
 
 

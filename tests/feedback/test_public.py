@@ -416,7 +416,16 @@ def _without_csrf(content: bytes) -> bytes:
     return CSRF_RE.sub(b"", content)
 
 
-def test_malformed_and_unknown_codes_get_the_same_answer(client: Client, facility: Facility) -> None:
+TYPED_RE = re.compile(rb'(name="code"[^>]*?) value="[^"]*"')
+
+
+def _without_typed(content: bytes) -> bytes:
+    return TYPED_RE.sub(rb"\1", _without_csrf(content))
+
+
+def test_malformed_and_unknown_codes_get_the_same_answer_with_what_was_typed_kept(
+    client: Client, facility: Facility
+) -> None:
     CaseFactory(facility=facility)
     answers = [
         client.get(reverse("public:track"), {"code": "not a code"}),
@@ -426,11 +435,29 @@ def test_malformed_and_unknown_codes_get_the_same_answer(client: Client, facilit
         client.get(reverse("public:track_receipt", args=["SKO-2345-6789"])),
     ]
     assert {answer.status_code for answer in answers} == {404}
-    first = _without_csrf(answers[0].content)
-    assert b"not a code" not in first and b"SKO-2345-6789" not in first
+    # In the box to correct, nowhere else; otherwise every wrong code gets the very same page.
+    assert b'value="not a code"' in answers[0].content and answers[0].content.count(b"not a code") == 1
+    assert b'value="SKO-2345-6789"' in answers[1].content
+    first = _without_typed(answers[0].content)
     for answer in answers[1:]:
-        assert _without_csrf(answer.content) == first
+        assert _without_typed(answer.content) == first
     assert {answer["Cache-Control"] for answer in answers} == {"private, no-store"}
+
+
+@pytest.mark.parametrize("typed", ["SK0-{}", "sk0 {}", "SKO-{}"])
+def test_look_alike_characters_find_the_case(client: Client, facility: Facility, typed: str) -> None:
+    case = CaseFactory(facility=facility, code="SKO-7F3L-9QH2")
+    for symbols in ("7F3L-9QH2", "7F31-9QH2", "7f3i 9qh2"):
+        response = client.get(reverse("public:track"), {"code": typed.format(symbols)})
+        assert response.status_code == 302, (typed, symbols)
+        assert response["Location"] == track_url(case.code)
+
+
+def test_the_help_on_a_wrong_code_is_true_of_the_codes(client: Client, facility: Facility) -> None:
+    """Codes do contain O and I (in the prefix, SKO): the help no longer says they never do."""
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("public:track"), {"code": "XXX-2345-6789"}).content.decode()
+    assert "never contain" not in page and "0 as O, 1 as I or L" in page
 
 
 def test_wrong_codes_are_rate_limited_even_for_a_right_code(client: Client, facility: Facility, settings: Any) -> None:
