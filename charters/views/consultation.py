@@ -3,11 +3,14 @@ staff page where the comments are answered."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +21,7 @@ from charter_site.ratelimit import client_ip, too_many_requests
 
 from ..access import get_charter_for_user
 from ..forms import CommentReplyForm, ConsultationCommentForm
-from ..models import Charter, CharterStatus, ConsultationComment, Facility, ServiceStandard
+from ..models import Charter, CharterEvent, CharterStatus, ConsultationComment, Facility, ServiceStandard
 from ..services.consultation import (
     CommentRateLimited,
     add_consultation_comment,
@@ -30,9 +33,76 @@ from ..services.consultation import (
 # A draft is not the charter in force: search engines must not send citizens to it.
 
 
-def _draft_or_404(facility: Facility) -> Charter:
+@dataclass(frozen=True)
+class PastConsultation:
+    """The facility's latest public consultation, over: which version, from when to when, how it
+    ended, and the replies the facility gave."""
+
+    charter: Charter
+    opened_at: datetime
+    closed_at: datetime | None
+    outcome: str  # the action that closed it: agreed, or returned to draft
+    replies: list[ConsultationComment]
+
+
+def _past_consultation(facility: Facility) -> PastConsultation | None:
+    """The latest consultation of the facility (none is open), in three queries; None if it never
+    opened one."""
+    opened = (
+        CharterEvent.objects.filter(charter__facility=facility, action=CharterEvent.Action.CONSULTATION)
+        .select_related("charter")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if opened is None:
+        return None
+    closed = (
+        CharterEvent.objects.filter(
+            charter=opened.charter,
+            action__in=[CharterEvent.Action.AGREED, CharterEvent.Action.RETURNED],
+            created_at__gte=opened.created_at,
+        )
+        .order_by("created_at", "id")
+        .first()
+    )
+    replies = list(
+        opened.charter.consultation_comments.filter(addressed=True)
+        .exclude(reply="")
+        .select_related("service")
+        .order_by("service__position", "replied_at", "id")
+    )
+    return PastConsultation(
+        charter=opened.charter,
+        opened_at=opened.created_at,
+        closed_at=closed.created_at if closed else None,
+        outcome=closed.action if closed else "",
+        replies=replies,
+    )
+
+
+def _no_consultation(request: HttpRequest, facility: Facility, typed: str = "") -> HttpResponse:
+    """No version is in consultation: when the last one ran and how it ended, the replies the
+    facility gave, the charter in force; `typed`, a comment sent too late, shown back to keep."""
+    past = _past_consultation(facility)
+    response = render(
+        request,
+        "charters/public/consultation_closed.html",
+        {
+            "facility": facility,
+            "past": past,
+            "agreed": past is not None and past.outcome == CharterEvent.Action.AGREED,
+            "has_published": facility.charters.filter(status=CharterStatus.PUBLISHED).exists(),
+            "typed": typed,
+        },
+        status=200 if past else 404,
+    )
+    noindex(response)
+    return response
+
+
+def _draft(facility: Facility) -> Charter | None:
     """The facility's version in consultation with everything the draft page shows, in a fixed
-    number of queries; 404 when no version is in consultation."""
+    number of queries; None when no version is in consultation."""
     charter = (
         Charter.objects.filter(facility=facility, status=CharterStatus.CONSULTATION)
         .prefetch_related(
@@ -49,9 +119,8 @@ def _draft_or_404(facility: Facility) -> Charter:
         )
         .first()
     )
-    if charter is None:
-        raise Http404("No version of this charter is in public consultation")
-    charter.facility = facility
+    if charter is not None:
+        charter.facility = facility
     return charter
 
 
@@ -102,13 +171,18 @@ def _draft_page(
 
 def draft(request: HttpRequest, slug: str) -> HttpResponse:
     facility = get_object_or_404(Facility, slug=slug)
-    return _draft_page(request, facility, _draft_or_404(facility))
+    charter = _draft(facility)
+    if charter is None:
+        return _no_consultation(request, facility)
+    return _draft_page(request, facility, charter)
 
 
 @require_POST
 def draft_comment(request: HttpRequest, slug: str) -> HttpResponse:
     facility = get_object_or_404(Facility, slug=slug)
-    charter = _draft_or_404(facility)
+    charter = _draft(facility)
+    if charter is None:  # closed while the comment was typed: say so, and keep the text
+        return _no_consultation(request, facility, typed=request.POST.get("text", "")[:3000])
     form = ConsultationCommentForm(request.POST, services=list(charter.services.all()))
     if not form.is_valid():
         return _draft_page(request, facility, charter, form)

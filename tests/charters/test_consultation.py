@@ -125,18 +125,64 @@ def _agreed(facility: Facility, head: Any) -> Charter:
     [
         pytest.param(lambda facility, head: None, id="no-version"),
         pytest.param(lambda facility, head: make_complete_draft(facility), id="draft"),
-        pytest.param(_agreed, id="agreed"),
-        pytest.param(lambda facility, head: make_published_charter(facility, head=head), id="published-only"),
     ],
 )
-def test_draft_page_is_404_without_a_version_in_consultation(
+def test_draft_page_before_any_consultation_says_none_is_open(
     public: Client, facility: Facility, head: Any, make: Any
 ) -> None:
     make(facility, head)
 
-    assert public.get(draft_url(facility)).status_code == 404
-    assert public.post(comment_url(facility), {"text": "Halo"}).status_code == 404
+    page = public.get(draft_url(facility))
+    late = public.post(comment_url(facility), {"text": "Halo, antrean <b>lama</b>"})
+
+    assert page.status_code == late.status_code == 404
+    assert "No public consultation is open" in page.content.decode()
+    assert "Halo, antrean &lt;b&gt;lama&lt;/b&gt;" in late.content.decode()  # kept, escaped
+    assert "noindex" in page.content.decode()
     assert not ConsultationComment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(_agreed, id="agreed"),
+        pytest.param(lambda facility, head: make_published_charter(facility, head=head), id="published-only"),
+    ],
+)
+def test_draft_page_after_the_consultation_says_when_it_ran_and_keeps_a_late_comment(
+    public: Client, facility: Facility, head: Any, make: Any
+) -> None:
+    make(facility, head)
+
+    page = public.get(draft_url(facility))
+    late = public.post(comment_url(facility), {"text": "Komentar yang terlambat"})
+
+    html = page.content.decode()
+    assert page.status_code == late.status_code == 200
+    assert "The public consultation is closed" in html and "of this charter ran from" in html
+    assert "agreed the charter with service users and stakeholders" in html
+    assert "Your comment was not sent" in late.content.decode()
+    assert "Komentar yang terlambat" in late.content.decode()
+    assert not ConsultationComment.objects.exists()
+
+
+def test_a_closed_consultation_shows_the_replies_and_links_the_charter_in_force(
+    public: Client, consultation: Charter, editor_client: Client, head: Any
+) -> None:
+    service = consultation.services.first()
+    answered = comment_on(consultation, service, text="Teks pribadi warga", author_name="Bu Sri")
+    comment_on(consultation, text="Belum dijawab")
+    editor_client.post(reply_url(answered), {"reply": "Kami menambah petugas loket pagi."})
+    charter_services.return_to_draft(consultation, head)
+
+    html = public.get(draft_url(consultation.facility)).content.decode()
+
+    assert f"consultation on version {consultation.version} of this charter ran from" in html
+    assert "took the draft back to work on it" in html
+    assert service.name in html and "The facility's reply to Bu Sri:" in html
+    assert "Kami menambah petugas loket pagi." in html
+    assert "Teks pribadi warga" not in html and "Belum dijawab" not in html
+    assert f'href="{reverse("public:charter", args=[consultation.facility.slug])}"' in html
 
 
 def test_draft_page_of_an_unknown_facility_is_404(public: Client, consultation: Charter) -> None:
@@ -593,3 +639,17 @@ def test_rate_limit_page_shows_no_english(client: Client, consultation: Charter,
     assert response.status_code == 429
     leftovers = [s for s in english_sources() if s in visible_text(response.content.decode())]
     assert not leftovers
+
+
+def test_the_closed_consultation_page_shows_no_english(client: Client, consultation: Charter, head: Any) -> None:
+    comment_on(consultation, consultation.services.first(), addressed=True, reply="Ya")
+    charter_services.return_to_draft(consultation, head)
+    sources = english_sources()
+
+    responses = [client.get(draft_url(consultation.facility))]
+    responses.append(client.post(comment_url(consultation.facility), {"text": "Terlambat"}))
+
+    for response in responses:
+        assert response.status_code == 200
+        leftovers = [s for s in sources if s in visible_text(response.content.decode())]
+        assert not leftovers, leftovers[:5]
