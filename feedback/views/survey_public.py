@@ -93,9 +93,11 @@ def _json_url(facility: Facility, *args: Any, **kwargs: Any) -> str:
     return reverse("public:survey_results_json", args=[facility.slug]) + _period_query(*args, **kwargs)
 
 
-def _form_context(facility: Facility, form: SurveyForm, *, limited: bool = False) -> dict[str, Any]:
-    """The questionnaire; with errors, or refused by the rate limit (`limited`), everything
-    answered is still in it."""
+def _form_context(
+    facility: Facility, form: SurveyForm, *, limited: bool = False, already_answered: bool = False
+) -> dict[str, Any]:
+    """The questionnaire; with errors, refused by the rate limit (`limited`) or because this phone
+    answered about the service today (`already_answered`), everything answered is still in it."""
     return {
         "facility": facility,
         "form": form,
@@ -104,6 +106,8 @@ def _form_context(facility: Facility, form: SurveyForm, *, limited: bool = False
         "feedback_url": reverse("public:feedback", args=[facility.slug]),
         "error_links": _error_links(form),
         "limited": limited,
+        "already_answered": already_answered,
+        "service_name": form.cleaned_data["service"].name if already_answered and form.cleaned_data["service"] else "",
     }
 
 
@@ -162,7 +166,9 @@ def survey(request: HttpRequest, slug: str) -> HttpResponse:
             device=survey_services.device_hash(token, facility, timezone.localdate()),
             submission_key=form.cleaned_data["submission"],
         )
-    except ValidationError as exc:  # this browser already answered about this service today
+    except ValidationError as exc:
+        if exc.code == "already_answered":  # nothing to correct: say so plainly, and what to do
+            return _private(render(request, FORM_TEMPLATE, _form_context(facility, form, already_answered=True)))
         form.add_error(None, exc)
         return _private(_form_page(request, facility, form))
     return _remember_device(request, _private(redirect("public:survey_thanks", facility.slug)))

@@ -404,13 +404,15 @@ def test_a_second_answer_from_the_same_browser_for_the_same_service_on_the_same_
     client.get(survey_url(facility))
     assert client.post(survey_url(facility), survey_data(first)).status_code == 302
 
-    again = client.post(survey_url(facility), survey_data(first, u5="1"))
+    again = english(client).post(survey_url(facility), survey_data(first, u5="1"))
 
     assert again.status_code == 200
-    form = again.context["form"]
-    assert [error.code for error in form.non_field_errors().as_data()] == ["already_answered"]
     html = again.content.decode()
-    assert 'class="alert alert-danger error-summary"' in html and 'href="#survey-form"' in html
+    # Nothing to correct: no error summary, but plainly what happened and what to do.
+    assert "error-summary" not in html and "is-invalid" not in html and "correct what is marked" not in html
+    assert f"This phone already answered about {first.name} today" in html
+    assert "on a paper questionnaire at the registration desk" in html
+    assert "Choose it below and send again" in html
     assert checked(html)["u5"] == "1"
     assert SurveyResponse.objects.count() == 1
     # Another service, the same day: welcome.
