@@ -205,6 +205,17 @@ class BasePaperFormSet(forms.BaseFormSet):
     def answers(self) -> list[Answers]:
         return [form.answers() for form in self.filled_forms()]
 
+    def incomplete_rows(self) -> list[tuple[int, list[str]]]:
+        """(row number, codes of the questions left empty) of each filled row that skipped some:
+        allowed on paper, but worth a second look before saving (a score typed in the wrong cell)."""
+        rows = []
+        for number, form in enumerate(self.forms, start=1):
+            if form.has_changed():
+                skipped = [element.code for element in ELEMENTS if form.cleaned_data.get(element.field) is None]
+                if skipped:
+                    rows.append((number, skipped))
+        return rows
+
 
 def paper_formset(rows: int = DEFAULT_ROWS) -> type[BasePaperFormSet]:
     """A formset class with `rows` empty rows; a POST brings its own number (at most 50)."""

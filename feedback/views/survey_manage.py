@@ -282,7 +282,10 @@ def entry(request: HttpRequest, slug: str) -> HttpResponse:
             prefix="rows",
             form_kwargs={"services": services, "default_service": default_service, "default_date": default_date},
         )
-        if defaults.is_valid() and formset.is_valid():
+        valid = defaults.is_valid() and formset.is_valid()
+        # Skipped questions are allowed on paper: ask once, save when confirmed.
+        incomplete = formset.incomplete_rows() if valid and not request.POST.get("confirm_incomplete") else []
+        if valid and not incomplete:
             saved = survey_services.record_paper_responses(facility, formset.answers(), request.user)
             messages.success(
                 request,
@@ -298,6 +301,7 @@ def entry(request: HttpRequest, slug: str) -> HttpResponse:
             query = urlencode({key: value for key, value in kept.items() if value})
             return redirect(reverse("manage:survey_entry", args=[facility.slug]) + (f"?{query}" if query else ""))
     else:
+        incomplete = []
         defaults = PaperDefaultsForm(
             services=services,
             initial={"service": request.GET.get("service", ""), "visited_on": request.GET.get("visited_on", "")},
@@ -311,6 +315,7 @@ def entry(request: HttpRequest, slug: str) -> HttpResponse:
             "defaults": defaults,
             "formset": formset,
             "row_errors": _row_errors(formset) if formset.is_bound else [],
+            "incomplete": incomplete,
             "elements": ikm.ELEMENTS,
             "profile_labels": [PROFILE_LABELS[name] for name, _choices in PROFILE_FIELDS],
             "rows": rows,

@@ -541,7 +541,10 @@ def test_a_full_valid_batch_is_saved_as_paper(
         paper_row(first, day, "111111111", sex="undisclosed"),
     ]  # fmt: skip
 
-    response = editor_client.post(entry_url(facility), entry_data(*rows))
+    asked = editor_client.post(entry_url(facility), entry_data(*rows))
+    assert asked.status_code == 200 and not SurveyResponse.objects.exists()  # the skipped questions: asked first
+
+    response = editor_client.post(entry_url(facility), {**entry_data(*rows), "confirm_incomplete": "1"})
 
     assert response.status_code == 302
     assert response["Location"] == entry_url(facility)
@@ -557,6 +560,26 @@ def test_a_full_valid_batch_is_saved_as_paper(
     assert {r.entered_by for r in saved} == {editor}
     assert {r.visited_on for r in saved} == {day}
     assert "3 questionnaires were saved." in editor_client.get(response["Location"]).content.decode()
+
+
+def test_rows_with_skipped_questions_are_asked_about_before_saving_with_everything_kept(
+    editor_client: Client, facility: Any, services: list[Any]
+) -> None:
+    first, _second = services
+    rows = [paper_row(first, None, "444444444"), paper_row(first, None, "4........", comment="Hanya U1")]
+
+    asked = editor_client.post(entry_url(facility), entry_data(*rows))
+
+    html = asked.content.decode()
+    assert asked.status_code == 200 and not SurveyResponse.objects.exists()
+    assert "Row 2: U2, U3, U4, U5, U6, U7, U8, U9 not answered" in html and "Row 1:" not in html
+    assert 'name="confirm_incomplete"' in html and "entry-errors" not in html
+    assert 'name="rows-1-u1" value="4"' in html or re.search(r'name="rows-1-u1"[^>]*value="4"', html)
+    assert "Hanya U1" in html
+    # Corrected in the table and saved again: nothing more to ask.
+    rows[1] = paper_row(first, None, "433333333", comment="Hanya U1")
+    assert editor_client.post(entry_url(facility), entry_data(*rows)).status_code == 302
+    assert SurveyResponse.objects.count() == 2
 
 
 def test_a_bad_row_is_refused_with_its_number_and_nothing_is_saved(
