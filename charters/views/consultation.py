@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -163,6 +164,7 @@ def _draft_page(
             "charter_answered_comments": answered.get(None, []),
             "charter_form": form if form is not None and target == "" else ConsultationCommentForm(services=services),
             "has_published": facility.charters.filter(status=CharterStatus.PUBLISHED).exists(),
+            "sent_anchor": request.GET.get("sent", "") if form is None else "",
         },
     )
     noindex(response)
@@ -209,8 +211,10 @@ def draft_comment(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as exc:  # the consultation closed while the comment was typed
         messages.error(request, " ".join(exc.messages))
         return redirect("public:charter", facility.slug)
-    messages.success(request, _("Thank you: your comment was sent to the facility."))
-    return redirect(_draft_url(facility, _comments_anchor(service.slug if service else "")))
+    # The thanks is shown in the section the reader returns to (`?sent=`), not at the top of a
+    # long page, thousands of pixels above where a phone lands.
+    anchor = _comments_anchor(service.slug if service else "")
+    return redirect(f"{reverse('public:draft', args=[facility.slug])}?{urlencode({'sent': anchor})}#{anchor}")
 
 
 # --- Staff: answering the comments ------------------------------------------------------------

@@ -93,7 +93,7 @@ def test_draft_page_shows_the_version_in_consultation_with_a_form_per_service(
         assert f'id="comments-{service.slug}"' in html
         assert f'name="service" value="{service.slug}"' in html
     assert 'id="comments-charter"' in html
-    assert html.count(f'action="{comment_url(consultation.facility)}"') == len(services) + 1
+    assert html.count(f'action="{comment_url(consultation.facility)}#comments-') == len(services) + 1
     # The honeypot is on the page, hidden from people.
     assert '<div class="d-none" aria-hidden="true">' in html
     assert 'name="website"' in html
@@ -225,8 +225,14 @@ def test_comment_on_a_service_is_saved(public: Client, consultation: Charter) ->
     )
 
     assert response.status_code == 302
-    assert response["Location"] == f"{draft_url(consultation.facility)}#comments-{service.slug}"
-    assert messages_of(response) == ["Thank you: your comment was sent to the facility."]
+    anchor = f"comments-{service.slug}"
+    assert response["Location"] == f"{draft_url(consultation.facility)}?sent={anchor}#{anchor}"
+    assert messages_of(response) == []
+    # The thanks is in the section the reader lands on, not at the top of the page.
+    html = public.get(response["Location"]).content.decode()
+    section = html[html.index(f'id="{anchor}"') :]
+    assert section.index("Thank you: your comment was sent to the facility.") < section.index("</section>")
+    assert html.count("Thank you: your comment was sent") == 1
     comment = ConsultationComment.objects.get()
     assert (comment.charter, comment.service) == (consultation, service)
     assert (comment.author_name, comment.text) == ("Bu Sri", "Jam buka terlalu singkat.")
@@ -236,7 +242,7 @@ def test_comment_on_a_service_is_saved(public: Client, consultation: Charter) ->
 def test_comment_on_the_whole_charter_is_saved_anonymously(public: Client, consultation: Charter) -> None:
     response = public.post(comment_url(consultation.facility), {"service": "", "text": "Tambahkan layanan KB."})
 
-    assert response["Location"] == f"{draft_url(consultation.facility)}#comments-charter"
+    assert response["Location"] == f"{draft_url(consultation.facility)}?sent=comments-charter#comments-charter"
     comment = ConsultationComment.objects.get()
     assert (comment.charter, comment.service, comment.author_name) == (consultation, None, "")
 
@@ -299,6 +305,9 @@ def test_invalid_comment_shows_the_error_and_keeps_the_text(
     if data["text"].strip() and len(data["text"]) < 100:
         assert escape(data["text"]) in html  # nothing typed is lost
     assert "noindex" in response["X-Robots-Tag"]
+    # Each form names its section: the refused comment comes back where the reader is.
+    anchor = "comments-charter" if field == "service" else f"comments-{service.slug}"
+    assert f'action="{comment_url(consultation.facility)}#{anchor}"' in html
 
 
 def test_invalid_comment_is_shown_under_its_own_service_only(public: Client, consultation: Charter) -> None:
@@ -372,7 +381,7 @@ def test_filled_honeypot_pretends_success_and_saves_nothing(public: Client, cons
     )
 
     assert response.status_code == 302
-    assert messages_of(response) == ["Thank you: your comment was sent to the facility."]
+    assert "?sent=comments-charter" in response["Location"]  # the same thanks as for a real comment
     assert not ConsultationComment.objects.exists()
 
 
