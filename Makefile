@@ -70,7 +70,7 @@ lint: venv
 
 # Needs GNU gettext; the compiled .mo files are committed so a fresh clone needs nothing extra.
 messages: venv
-	$(PY) manage.py makemessages -l id --no-location --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l id --no-location --no-wrap --ignore=.venv --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # Rebuilds static/css/bootstrap.purged.min.css (committed): the rules of the pinned Bootstrap that

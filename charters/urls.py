@@ -1,11 +1,12 @@
 from django.urls import include, path
 
-from .views import charter, consultation, forum, history, public, service
+from .views import charter, consultation, forum, history, printed, public, service
 
 public_patterns = [
     path("", public.home, name="home"),
     path("f/<slug:slug>/", public.charter_detail, name="charter"),
     path("f/<slug:slug>/services/<slug:service_slug>/", public.service_detail, name="service"),
+    path("f/<slug:slug>/poster/", printed.poster, name="poster"),
     path("f/<slug:slug>/versions/", history.versions, name="versions"),
     path("f/<slug:slug>/versions/<int:version>/", history.version_detail, name="version"),
     path("f/<slug:slug>/versions/<int:version>/diff/<int:other>/", history.version_diff, name="version_diff"),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy as _
@@ -68,6 +69,15 @@ class Facility(models.Model):
     regency = models.CharField(_("regency or city (kabupaten/kota)"), max_length=100)
     province = models.CharField(_("province"), max_length=100)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    whatsapp = models.CharField(
+        _("WhatsApp number"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\+?62\d{8,13}$", _("Write the number with the country code 62, e.g. 6281234567890."))
+        ],
+        help_text=_("For complaints and questions by WhatsApp, with the country code, e.g. 6281234567890."),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     vision = models.TextField(_("vision"), blank=True)
@@ -91,6 +101,11 @@ class Facility(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:charter", args=[self.slug])
+
+    @property
+    def whatsapp_url(self) -> str:
+        """The https://wa.me/ link that opens a chat with the facility, or ""."""
+        return f"https://wa.me/{self.whatsapp.lstrip('+')}" if self.whatsapp else ""
 
     @property
     def mission_points(self) -> list[str]:

@@ -1,0 +1,58 @@
+"""The charter on paper: the wall poster with its QR code, from the same record as the web page.
+
+Served through the page cache like the charter page (`charters.pagecache`): the QR code prints the
+page's own absolute address, and the cache keys on the host, so each host keeps its own copy.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import pagecache
+from ..models import ServiceStandard
+from .public import published_charter_or_none
+
+POSTER_SIZES = ("a4", "a3")
+
+
+def usual_hours(services: list[ServiceStandard]) -> list[tuple[str, str]]:
+    """The opening hours most services share, said once; a service with others says its own."""
+    counts = Counter(tuple(service.schedule_rows()) for service in services)
+    hours, _count = counts.most_common(1)[0] if counts else ((), 0)
+    return list(hours)
+
+
+def poster(request: HttpRequest, slug: str) -> HttpResponse:
+    """One printable page (`?size=a3` for A3; A4 otherwise): name, pledge, vision and mission, the
+    services' essentials, the complaint channels, how the charter was agreed, the head's signature
+    line and a QR code to the charter on the web."""
+    facility = pagecache.public_facility(slug)
+    size = request.GET.get("size") if request.GET.get("size") in POSTER_SIZES else "a4"
+
+    def body() -> tuple[str, dict[str, Any]]:
+        charter = published_charter_or_none(facility)
+        if charter is None:
+            return "charters/public/no_charter.html", {"facility": facility}
+        charter.facility = facility
+        services = list(charter.services.all())
+        common_hours = usual_hours(services)
+        for service in services:
+            rows = service.schedule_rows()
+            service.own_hours = [] if rows == common_hours else rows
+        return "charters/public/poster.html", {
+            "facility": facility,
+            "charter": charter,
+            "services": services,
+            "common_hours": common_hours,
+            "size": size,
+            "charter_url": request.build_absolute_uri(reverse("public:charter", args=[facility.slug])),
+            "feedback_url": request.build_absolute_uri(reverse("public:feedback", args=[facility.slug])),
+            "printed_on": timezone.localdate(),
+        }
+
+    return pagecache.serve(request, facility, body, queries=["size=a3", "size=a4"])

@@ -1,0 +1,48 @@
+"""The wall poster printed to PDF by Chromium (issue 12): Soko's charter of 16 services fits one
+sheet of A4 and one of A3, at the paper size the stylesheet asks for."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.demo.seeding import FAST_HASHER, seed
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Points (1/72 inch) of the sheets, portrait.
+SHEETS = {"a4": (595, 842), "a3": (842, 1191)}
+
+
+def pages_of(pdf: bytes) -> list[tuple[float, float]]:
+    """The width and height of each page of a PDF as Chromium writes it."""
+    pages = re.findall(rb"/Type\s*/Page\b(?!s).*?/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf, flags=re.S)
+    if not pages:  # MediaBox before Type
+        pages = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\][^>]*?/Type\s*/Page\b(?!s)", pdf, flags=re.S)
+    return [(float(width), float(height)) for width, height in pages]
+
+
+@pytest.mark.parametrize("size", SHEETS)
+def test_sokos_poster_prints_on_one_sheet(live_server: Any, browser: Browser, settings: Any, size: str) -> None:
+    settings.PASSWORD_HASHERS = FAST_HASHER
+    seed("--password", "demo-pass-123", "--without-activity")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/f/pkm-soko/poster/?size={size}")
+    assert page.locator(".poster-services tbody tr").count() == 16
+    assert page.locator(".poster-qr svg.qr-code").count() == 1
+
+    page.emulate_media(media="print")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    (ARTIFACTS / f"poster-{size}.pdf").write_bytes(pdf)
+
+    sheets = pages_of(pdf)
+    assert len(sheets) == 1, sheets
+    width, height = sheets[0]
+    assert abs(width - SHEETS[size][0]) < 2 and abs(height - SHEETS[size][1]) < 2
+    assert page.locator(".site-header").is_hidden()  # the site's frame is not printed
