@@ -37,6 +37,7 @@ FACILITIES: list[FacilitySeed] = [
             "regency": "Kabupaten Tuban",
             "province": "Jawa Timur",
             "phone": "(0356) 551234",
+            "whatsapp": "6281234551234",
             "email": "pkm-soko@example.org",
             "vision": (
                 "Mewujudkan pelayanan kesehatan dasar yang ramah, profesional, dan partisipatif menuju masyarakat "
