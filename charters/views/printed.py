@@ -1,4 +1,5 @@
-"""The charter on paper: the wall poster with its QR code, from the same record as the web page.
+"""The charter on paper, from the same record as the web page: the wall poster with its QR code,
+and a counter card per service with three.
 
 Served through the page cache like the charter page (`charters.pagecache`): the QR code prints the
 page's own absolute address, and the cache keys on the host, so each host keeps its own copy.
@@ -12,6 +13,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from .. import pagecache
 from ..models import ServiceStandard
@@ -56,3 +59,35 @@ def poster(request: HttpRequest, slug: str) -> HttpResponse:
         }
 
     return pagecache.serve(request, facility, body, queries=["size=a3", "size=a4"])
+
+
+def cards(request: HttpRequest, slug: str) -> HttpResponse:
+    """A counter card (A5) per service: its essentials and three QR codes, to its page, to its
+    survey and to the complaint form, each with the service chosen."""
+    facility = pagecache.public_facility(slug)
+
+    def body() -> tuple[str, dict[str, Any]]:
+        charter = published_charter_or_none(facility)
+        if charter is None:
+            return "charters/public/no_charter.html", {"facility": facility}
+        charter.facility = facility
+        services = list(charter.services.all())
+        for service in services:
+            query = f"?{urlencode({'service': service.slug})}"
+            service.card_links = [
+                (
+                    request.build_absolute_uri(reverse("public:service", args=[facility.slug, service.slug])),
+                    _("Read the whole standard"),
+                ),
+                (
+                    request.build_absolute_uri(reverse("public:survey", args=[facility.slug]) + query),
+                    _("How was it? Answer the survey"),
+                ),
+                (
+                    request.build_absolute_uri(reverse("public:feedback", args=[facility.slug]) + query),
+                    _("Complain or suggest"),
+                ),
+            ]
+        return "charters/public/cards.html", {"facility": facility, "charter": charter, "services": services}
+
+    return pagecache.serve(request, facility, body)

@@ -46,3 +46,18 @@ def test_sokos_poster_prints_on_one_sheet(live_server: Any, browser: Browser, se
     width, height = sheets[0]
     assert abs(width - SHEETS[size][0]) < 2 and abs(height - SHEETS[size][1]) < 2
     assert page.locator(".site-header").is_hidden()  # the site's frame is not printed
+
+
+def test_the_counter_cards_print_one_a5_sheet_per_service(live_server: Any, browser: Browser, settings: Any) -> None:
+    settings.PASSWORD_HASHERS = FAST_HASHER
+    seed("--password", "demo-pass-123", "--without-activity")
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/f/pkm-soko/cards/")
+    page.emulate_media(media="print")
+
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    (ARTIFACTS / "cards.pdf").write_bytes(pdf)
+
+    sheets = pages_of(pdf)
+    assert len(sheets) == 16
+    assert all(abs(width - 420) < 2 and abs(height - 595) < 2 for width, height in sheets)

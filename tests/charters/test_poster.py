@@ -116,3 +116,24 @@ def test_a_whatsapp_number_without_the_country_code_is_refused_with_a_clear_erro
 
     with translation.override("id"):  # Bahasa Indonesia, the site's language
         assert not form.is_valid() and "kode negara 62" in str(form.errors["whatsapp"])
+
+
+def test_a_counter_card_per_service_with_its_three_codes(
+    client: Client, charter: Any, django_assert_num_queries: Any
+) -> None:
+    facility = charter.facility
+    url = reverse("public:cards", args=[facility.slug])
+    html = english(client).get(url).content.decode()
+
+    services = list(charter.services.all())
+    assert html.count('class="counter-card"') == len(services) == 3
+    for service in services:
+        for address in (
+            reverse("public:service", args=[facility.slug, service.slug]),
+            reverse("public:survey", args=[facility.slug]) + f"?service={service.slug}",
+            reverse("public:feedback", args=[facility.slug]) + f"?service={service.slug}",
+        ):
+            assert str(qr(f"http://testserver{address}")) in html, address
+    assert "How was it? Answer the survey" in html and "Complain or suggest" in html
+    with django_assert_num_queries(0):
+        client.get(url)
