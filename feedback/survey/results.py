@@ -69,6 +69,10 @@ class Sample:
         return max(self.required - self.respondents, 0)
 
 
+# Fewer respondents than this and their figures would show one person's answers as such.
+FEWEST_SHOWN = 5
+
+
 @dataclass(frozen=True)
 class SurveyResults:
     facility: Facility
@@ -82,6 +86,18 @@ class SurveyResults:
     periods: list[SurveyPeriod]
 
     @property
+    def too_few(self) -> bool:
+        """Whether the element figures would show a handful of people's own answers: fewer than
+        `FEWEST_SHOWN` respondents (and at least one)."""
+        return 0 < self.index.respondents < FEWEST_SHOWN
+
+    @property
+    def index_hidden(self) -> bool:
+        """A service's index over so few respondents is theirs too; the facility's, over all its
+        services, may be shown."""
+        return self.too_few and bool(self.service_slug)
+
+    @property
     def sample(self) -> Sample | None:
         """Only for a whole period of the facility (its population is for all services)."""
         if self.period is None or self.service_slug:
@@ -89,12 +105,18 @@ class SurveyResults:
         return Sample(self.period, self.index.respondents)
 
     def as_json(self) -> dict[str, Any]:
-        """The documented keys (see the README), the same with or without a service filter."""
+        """The documented keys (see the README), the same with or without a service filter; with
+        too few respondents the element values are null (and a service's index too)."""
+        figures = self.index.as_json()
+        if self.too_few:
+            figures["elements"] = dict.fromkeys(figures["elements"])
+        if self.index_hidden:
+            figures.update(ikm=None, grade=None, label=None)
         return {
             "facility": self.facility.slug,
             "from": self.start.isoformat(),
             "to": self.end.isoformat(),
-            **self.index.as_json(),
+            **figures,
         }
 
 

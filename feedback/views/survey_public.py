@@ -248,6 +248,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             + _period_query(start, end, service_slug),
             "charter_url": reverse("public:charter", args=[facility.slug]),
             "grades": ikm.GRADES,
+            "fewest": survey_results.FEWEST_SHOWN,
             "messages": (),  # the same page for every visitor: messages wait for the next page
             **charts.survey_charts(found),
         }

@@ -100,8 +100,20 @@ def test_the_exact_ikm_is_the_same_fraction(dataset: Dataset) -> None:
     assert from_days.ikm_exact is not None and from_days.ikm_exact.denominator > 1
 
 
+def _privately(figures: dict[str, Any], service: int | None) -> dict[str, Any]:
+    """The recorded answer as the public sees it since issue 12: under 5 respondents, no element
+    values, and a service's index neither (feedback.survey.results.FEWEST_SHOWN)."""
+    if 0 < figures["respondents"] < 5:
+        figures = {**figures, "elements": dict.fromkeys(figures["elements"])}
+        if service is not None:
+            figures.update(ikm=None, grade=None, label=None)
+    return figures
+
+
 def test_results_json_is_the_same_as_before_the_aggregates(client: Client, dataset: Dataset) -> None:
-    expected = json.loads(FIXTURE.read_text())
+    recorded = json.loads(FIXTURE.read_text())
+    expected = [_privately(figures, query[3]) for figures, query in zip(recorded, JSON_QUERIES, strict=True)]
+    assert expected != recorded  # the day with 2 respondents
     got = []
     for facility, start, end, service in JSON_QUERIES:
         url = reverse("public:survey_results_json", args=[facility])
@@ -176,7 +188,7 @@ def test_a_paper_batch_adds_to_every_day_it_touches(editor_client: Client, facil
         paper_row(second),
         paper_row(None, day=earlier),
     ]
-    response = editor_client.post(entry_url(facility, "?rows=4"), entry_data(*rows))
+    response = editor_client.post(entry_url(facility, "?rows=4"), {**entry_data(*rows), "confirm_incomplete": "1"})
     assert response.status_code == 302
     assert SurveyResponse.objects.count() == 4
     assert SurveyDay.objects.count() == 4

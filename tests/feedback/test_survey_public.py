@@ -24,6 +24,7 @@ from django.utils import timezone
 from charters.models import Charter, Facility
 from feedback.models import FeedbackSettings, ResponseChannel, SurveyPeriod, SurveyResponse
 from feedback.services import surveys as survey_services
+from feedback.survey import results as survey_results
 from feedback.survey.ikm import ELEMENTS
 from feedback.views.survey_public import DEVICE_COOKIE
 from tests.factories import FacilityFactory, SurveyResponseFactory, make_published_charter
@@ -503,7 +504,49 @@ def test_the_charter_links_to_the_survey_and_its_results(
 # --- The results page --------------------------------------------------------------------------
 
 
-def test_the_results_show_the_hand_computed_index(client: Client, facility: Facility) -> None:
+@pytest.fixture
+def every_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The computation over a hand-sized set, without the rule that hides the figures of fewer
+    than 5 respondents (tested apart, below)."""
+    monkeypatch.setattr(survey_results, "FEWEST_SHOWN", 1)
+
+
+@pytest.mark.parametrize("respondents", [1, 4])
+def test_under_five_respondents_the_element_figures_are_hidden_and_a_services_index_too(
+    client: Client, facility: Facility, published_charter: Charter, respondents: int
+) -> None:
+    service = published_charter.services.first()
+    SurveyResponseFactory.create_batch(respondents, facility=facility, scores=[4] * 9, service=service)
+
+    facility_page = english(client).get(results_url(facility)).content.decode()
+    service_page = client.get(results_url(facility), {"service": service.slug}).content.decode()
+    facility_json = json.loads(client.get(json_url(facility)).content)
+    service_json = json.loads(client.get(json_url(facility), {"service": service.slug}).content)
+
+    for html in (facility_page, service_page):
+        assert "results-too-few" in html and "fewer than 5 respondents" in html
+        assert 'data-element="U1"' not in html and "The nine elements" not in html
+    assert 'data-ikm="100' in facility_page  # the facility as a whole keeps its index
+    assert "data-ikm=" not in service_page and "Month by month" not in service_page
+    assert set(facility_json["elements"].values()) == {None} == set(service_json["elements"].values())
+    assert facility_json["ikm"] == 100.0 and service_json["ikm"] is None
+    assert facility_json["respondents"] == service_json["respondents"] == respondents
+
+
+def test_from_five_respondents_every_figure_is_shown(
+    client: Client, facility: Facility, published_charter: Charter
+) -> None:
+    service = published_charter.services.first()
+    SurveyResponseFactory.create_batch(5, facility=facility, scores=[4] * 9, service=service)
+
+    html = english(client).get(results_url(facility), {"service": service.slug}).content.decode()
+    data = json.loads(client.get(json_url(facility), {"service": service.slug}).content)
+
+    assert "results-too-few" not in html and 'data-element="U1"' in html and 'data-ikm="100' in html
+    assert data["elements"]["U1"] == 4.0 and data["ikm"] == 100.0
+
+
+def test_the_results_show_the_hand_computed_index(client: Client, facility: Facility, every_figure: None) -> None:
     respond_hand_set(facility)
 
     response = english(client).get(results_url(facility))
@@ -690,7 +733,9 @@ def test_a_period_without_answers_still_warns_about_the_sample(client: Client, f
     assert 'id="no-answers"' in html and 'data-required="44" data-respondents="0"' in html
 
 
-def test_an_element_nobody_answered_shows_a_dash_and_no_index(client: Client, facility: Facility) -> None:
+def test_an_element_nobody_answered_shows_a_dash_and_no_index(
+    client: Client, facility: Facility, every_figure: None
+) -> None:
     SurveyResponseFactory(facility=facility, scores=[None, 3, 3, 3, 3, 3, 3, 3, 3])
     response = english(client).get(results_url(facility))
     html = response.content.decode()
@@ -747,7 +792,7 @@ def test_the_results_page_answers_only_get(client: Client, facility: Facility) -
 
 
 def test_the_json_has_exactly_these_fields_for_any_site_and_is_cached_5_minutes(
-    client: Client, facility: Facility
+    client: Client, facility: Facility, every_figure: None
 ) -> None:
     respond_hand_set(facility, visited_on=datetime.date(2026, 3, 10))
 
@@ -806,7 +851,9 @@ def test_the_json_without_dates_covers_the_default_period(client: Client, facili
     assert data["to"] == today().isoformat() and data["respondents"] == 1 and data["ikm"] == 75.0
 
 
-def test_the_json_service_filter(client: Client, facility: Facility, published_charter: Charter) -> None:
+def test_the_json_service_filter(
+    client: Client, facility: Facility, published_charter: Charter, every_figure: None
+) -> None:
     first, second = published_charter.services.order_by("position")[:2]
     SurveyResponseFactory(facility=facility, scores=[4] * 9, service=first)
     SurveyResponseFactory(facility=facility, scores=[1] * 9, service=second)
