@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from charters.models import Facility
 
 from ..forms.dates import DateRangeForm
-from ..models import SurveyDay, SurveyPeriod, SurveyResponse
+from ..models import SurveyAction, SurveyDay, SurveyPeriod, SurveyResponse
 from . import ikm
 
 DEFAULT_MONTHS = 12
@@ -118,6 +119,14 @@ class SurveyResults:
             "to": self.end.isoformat(),
             **figures,
         }
+
+
+def public_actions(facility: Facility, today: datetime.date | None = None) -> list[SurveyAction]:
+    """What the facility does about its weak elements, as the public results show it: every action
+    not done yet and those done in the last 12 months, the latest findings first (one query)."""
+    since = twelve_months_before(today or timezone.localdate())
+    actions = facility.survey_actions.filter(Q(done_on__isnull=True) | Q(done_on__gte=since))
+    return list(actions.order_by("-finding_end", "element", "id"))
 
 
 def facility_responses(facility: Facility) -> Any:

@@ -249,6 +249,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "charter_url": reverse("public:charter", args=[facility.slug]),
             "grades": ikm.GRADES,
             "fewest": survey_results.FEWEST_SHOWN,
+            "actions": survey_results.public_actions(facility),
             "messages": (),  # the same page for every visitor: messages wait for the next page
             **charts.survey_charts(found),
         }

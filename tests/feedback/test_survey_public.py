@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from charters.models import Charter, Facility
-from feedback.models import FeedbackSettings, ResponseChannel, SurveyPeriod, SurveyResponse
+from feedback.models import FeedbackSettings, ResponseChannel, SurveyAction, SurveyPeriod, SurveyResponse
 from feedback.services import surveys as survey_services
 from feedback.survey import results as survey_results
 from feedback.survey.ikm import ELEMENTS
@@ -762,8 +762,9 @@ def test_results_cost_the_same_queries_for_1_or_30_responses(
     )
     services = list(published_charter.services.all())
     SurveyResponseFactory(facility=facility, scores=[4] * 9, service=services[0])
-    # The facility, the version taking effect, the services, the periods, the index with its months.
-    with django_assert_num_queries(5):
+    # The facility, the version taking effect, the services, the periods, the index with its months,
+    # the follow-up actions.
+    with django_assert_num_queries(6):
         client.get(results_url(facility))
     with django_capture_on_commit_callbacks(execute=True):  # each answer retires the cached results
         for n in range(29):
@@ -773,10 +774,10 @@ def test_results_cost_the_same_queries_for_1_or_30_responses(
                 visited_on=today() - datetime.timedelta(days=n * 3),
                 service=services[n % 2],
             )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(results_url(facility))
     assert response.context["results"].index.respondents == 30
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(results_url(facility), {"service": services[1].slug})
     with django_assert_num_queries(5):
         client.get(json_url(facility))
@@ -943,3 +944,39 @@ def test_wrong_figures_asked_for_are_answered_each_time_never_stored(client: Cli
     with CaptureQueriesContext(connection) as second:
         assert client.get(url).status_code == 400
     assert len(second) > 0
+
+
+def test_the_results_show_what_the_facility_does_about_its_weak_elements(
+    client: Client, facility: Facility, editor: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    day = today()
+    common = {"facility": facility, "finding_start": day - datetime.timedelta(days=180), "responsible": "Kepala TU"}
+    SurveyAction.objects.create(
+        **common, finding_end=day - datetime.timedelta(days=1), element="U5", finding_nrr="2.41",
+        action="Menambah petugas loket pagi.", due_date=day + datetime.timedelta(days=30),
+    )  # fmt: skip
+    SurveyAction.objects.create(
+        **common, finding_end=day - datetime.timedelta(days=90), element="U2", action="Papan alur di ruang tunggu.",
+        due_date=day - datetime.timedelta(days=40), done_on=day - datetime.timedelta(days=45), result="Terpasang.",
+    )  # fmt: skip
+    SurveyAction.objects.create(
+        **common, finding_end=day - datetime.timedelta(days=120), element="U9", action="Kotak saran baru.",
+        due_date=day - datetime.timedelta(days=10),
+    )  # fmt: skip
+    SurveyAction.objects.create(
+        **{**common, "finding_start": day - datetime.timedelta(days=600)},
+        finding_end=day - datetime.timedelta(days=500), element="U1", action="Sudah lama selesai.",
+        due_date=day - datetime.timedelta(days=450), done_on=day - datetime.timedelta(days=400),
+    )  # fmt: skip
+
+    html = english(client).get(results_url(facility)).content.decode()
+
+    assert html.index("Menambah petugas loket pagi.") < html.index("Papan alur") < html.index("Kotak saran baru.")
+    assert "Planned by" in html and "Done on" in html and "Terpasang." in html and "Overdue: due" in html
+    assert "Sudah lama selesai." not in html  # done more than a year ago
+    assert "Responsible: Kepala TU" in html
+    with django_capture_on_commit_callbacks(execute=True):  # a new action shows at once
+        SurveyAction.objects.create(
+            **common, finding_end=day, element="U7", action="Pelatihan keramahan.", due_date=day
+        )
+    assert "Pelatihan keramahan." in client.get(results_url(facility)).content.decode()
