@@ -60,7 +60,8 @@ class Bar:
     width: float
     height: float
     text_y: float  # the baseline of the code and value labels, centred on the bar
-    value_x: float  # where the value label starts, just after the bar
+    value_x: float  # where the value label is anchored: its end inside the bar, or its start after it
+    inside: bool  # the label sits inside the bar's end, over the grade lines the bar covers
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ BAR_ROW = 30
 BAR_THICKNESS = 20
 BAR_BOTTOM = 26  # room for the scale's numbers
 BAR_MIN_WIDTH = 2  # the lowest possible score still shows as a sliver
+VALUE_LABEL_WIDTH = 52  # "100,00" in the chart's font, with a margin: a bar this wide holds its label
 
 
 def element_chart(index: ikm.SurveyIndex, scale: Scale = "converted") -> ElementChart:
@@ -165,7 +167,8 @@ def element_chart(index: ikm.SurveyIndex, scale: Scale = "converted") -> Element
                 width=_round(width),
                 height=BAR_THICKNESS,
                 text_y=_round(y + BAR_THICKNESS / 2 + 4),
-                value_x=_round(left + width + 4),
+                value_x=_round(left + width - 4 if width >= VALUE_LABEL_WIDTH else left + width + 4),
+                inside=width >= VALUE_LABEL_WIDTH,
             )
         )
 

@@ -39,7 +39,21 @@ def test_a_bar_is_as_long_as_its_value_on_the_25_to_100_scale() -> None:
     assert u4.value == Decimal("83.33") and u4.width == pytest.approx(plot * 58.33 / 75, abs=0.1)
     assert u5.width == pytest.approx(plot / 3, abs=0.1)
     assert [bar.grade for bar in chart.bars[:5]] == ["a", "d", "c", "b", "d"]
-    assert u1.value_x == pytest.approx(u1.x + u1.width + 4)
+    assert u1.inside and u1.value_x == pytest.approx(u1.x + u1.width - 4)  # its end, inside the bar
+    assert not u2.inside and u2.value_x == pytest.approx(u2.x + u2.width + 4)  # too short: after it
+
+
+def test_a_value_label_never_crosses_a_grade_line() -> None:
+    """Issue 12: the labels overlapped the grade lines. A label inside its bar lies over the lines
+    the bar covers; one after a short bar ends before the first line."""
+    for nrr in range(10, 41):  # every value from 25 to 100, in steps of 2.5
+        chart = charts.element_chart(index_of([(10, nrr)] * 9))  # NRR 1.0 to 4.0
+        bar = chart.bars[0]
+        if bar.inside:
+            assert bar.value_x - charts.VALUE_LABEL_WIDTH + 8 >= bar.x and bar.value_x <= bar.x + bar.width
+        else:
+            start, end = bar.value_x, bar.value_x + charts.VALUE_LABEL_WIDTH - 8
+            assert not any(start <= threshold.x <= end for threshold in chart.thresholds), (nrr, start, end)
 
 
 def test_bars_are_stacked_one_row_each_inside_the_chart() -> None:
