@@ -6,6 +6,7 @@ same catalogue (`in_indonesian`), so the tests hold whether or not it is compile
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 from typing import Any
 
@@ -449,3 +450,13 @@ def test_unknown_language_in_the_cookie_falls_back_to_indonesian(client: Client,
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
 
     assert '<html lang="id"' in page(client, HOME)
+
+
+def test_a_services_components_are_numbered_1_to_14_in_order(client: Client, db: None) -> None:
+    """Issue 12: duration and fee were unnumbered, between the title and components 1 and 2."""
+    charter = make_published_charter(services=1)
+    service = charter.services.get()
+    html = client.get(reverse("public:service", args=[charter.facility.slug, service.slug])).content.decode()
+
+    numbers = [int(n) for n in re.findall(r'<(?:dt|h\d class="component-title")>(\d+)\. ', html)]
+    assert numbers == list(range(1, 15))
