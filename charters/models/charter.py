@@ -319,6 +319,12 @@ class Charter(models.Model):
                 problems.append(gettext("%(service)s: say what the forum changed.") % {"service": service.name})
         return problems
 
+    def shared_complaint_handling(self) -> str:
+        """Component 6 when every service has the same text: said once for the charter (reads the
+        prefetched services), "" when they differ."""
+        texts = {service.complaint_handling.strip() for service in self.services.all()}
+        return texts.pop() if len(texts) == 1 else ""
+
     def agreement_summary(self) -> dict[str, Any]:
         """Who agreed this version, for citizens: meeting dates and participants per group."""
         meetings = list(self.meetings.all())

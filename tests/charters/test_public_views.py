@@ -460,3 +460,19 @@ def test_a_services_components_are_numbered_1_to_14_in_order(client: Client, db:
 
     numbers = [int(n) for n in re.findall(r'<(?:dt|h\d class="component-title")>(\d+)\. ', html)]
     assert numbers == list(range(1, 15))
+
+
+def test_the_charter_lists_its_services_one_line_each_with_the_standard_behind(client: Client, db: None) -> None:
+    """Issue 12: on a phone the charter was 40 screens, component 6 repeated under every service."""
+    charter = make_published_charter(services=3)
+    client.cookies["django_language"] = "en"
+    url = reverse("public:charter", args=[charter.facility.slug])
+    html = client.get(url).content.decode()
+
+    assert html.count('<details class="service-entry">') == 3  # closed: one line each
+    for service in charter.services.all():
+        assert re.search(rf'<summary><span class="service-entry-name">{re.escape(service.name)}</span>', html)
+    shared = charter.services.first().complaint_handling
+    assert html.count(shared) == 1 and "The same for every service: see How to complain." in html
+    printable = client.get(url + "?print=1").content.decode()
+    assert printable.count('<details class="service-entry" open>') == 3  # ?print=1 opens every part
