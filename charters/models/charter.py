@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.conf import settings
@@ -318,6 +319,12 @@ class Charter(models.Model):
             if service.agreement == AgreementDecision.AGREED_WITH_CHANGES and not service.agreement_note.strip():
                 problems.append(gettext("%(service)s: say what the forum changed.") % {"service": service.name})
         return problems
+
+    def usual_hours(self) -> list[tuple[str, str]]:
+        """The opening hours most services share (reads the prefetched services): the facility's
+        hours, said once; a service with others says its own."""
+        counts = Counter(tuple(service.schedule_rows()) for service in self.services.all())
+        return list(counts.most_common(1)[0][0]) if counts else []
 
     def shared_complaint_handling(self) -> str:
         """Component 6 when every service has the same text: said once for the charter (reads the

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext, gettext_lazy as _
 
 from .base import CharterStatus
@@ -101,6 +102,12 @@ class Facility(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:charter", args=[self.slug])
+
+    @property
+    def map_url(self) -> str:
+        """A link that opens the address in the phone's maps app (or Google Maps in a browser)."""
+        where = ", ".join(p for p in (self.name, self.address, self.village, self.district, self.regency) if p)
+        return "https://www.google.com/maps/search/?" + urlencode({"api": "1", "query": where})
 
     @property
     def whatsapp_url(self) -> str:

@@ -7,7 +7,6 @@ page's own absolute address, and the cache keys on the host, so each host keeps 
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -17,17 +16,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .. import pagecache
-from ..models import ServiceStandard
 from .public import published_charter_or_none
 
 POSTER_SIZES = ("a4", "a3")
-
-
-def usual_hours(services: list[ServiceStandard]) -> list[tuple[str, str]]:
-    """The opening hours most services share, said once; a service with others says its own."""
-    counts = Counter(tuple(service.schedule_rows()) for service in services)
-    hours, _count = counts.most_common(1)[0] if counts else ((), 0)
-    return list(hours)
 
 
 def poster(request: HttpRequest, slug: str) -> HttpResponse:
@@ -43,7 +34,7 @@ def poster(request: HttpRequest, slug: str) -> HttpResponse:
             return "charters/public/no_charter.html", {"facility": facility}
         charter.facility = facility
         services = list(charter.services.all())
-        common_hours = usual_hours(services)
+        common_hours = charter.usual_hours()
         for service in services:
             rows = service.schedule_rows()
             service.own_hours = [] if rows == common_hours else rows

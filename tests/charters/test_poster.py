@@ -4,6 +4,7 @@ QR code to the charter, the complaint channels, how it was agreed and the head's
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -137,3 +138,11 @@ def test_a_counter_card_per_service_with_its_three_codes(
     assert "How was it? Answer the survey" in html and "Complain or suggest" in html
     with django_assert_num_queries(0):
         client.get(url)
+
+
+def test_the_charter_says_the_opening_hours_and_links_a_map(client: Client, charter: Any) -> None:
+    html = english(client).get(reverse("public:charter", args=[charter.facility.slug])).content.decode()
+
+    days, hours = charter.usual_hours()[0]
+    assert re.search(rf"Opening hours:</strong> {re.escape(days)} {re.escape(hours)}", html)
+    assert 'href="https://www.google.com/maps/search/?api=1&amp;query=Puskesmas+Soko' in html
