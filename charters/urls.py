@@ -8,6 +8,7 @@ public_patterns = [
     path("f/<slug:slug>/services/<slug:service_slug>/", public.service_detail, name="service"),
     path("f/<slug:slug>/poster/", printed.poster, name="poster"),
     path("f/<slug:slug>/cards/", printed.cards, name="cards"),
+    path("f/<slug:slug>/handbook/", printed.handbook, name="handbook"),
     path("f/<slug:slug>/versions/", history.versions, name="versions"),
     path("f/<slug:slug>/versions/<int:version>/", history.version_detail, name="version"),
     path("f/<slug:slug>/versions/<int:version>/diff/<int:other>/", history.version_diff, name="version_diff"),

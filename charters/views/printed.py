@@ -1,5 +1,5 @@
 """The charter on paper, from the same record as the web page: the wall poster with its QR code,
-and a counter card per service with three.
+a counter card per service with three, and the handbook for the binder at the information desk.
 
 Served through the page cache like the charter page (`charters.pagecache`): the QR code prints the
 page's own absolute address, and the cache keys on the host, so each host keeps its own copy.
@@ -80,5 +80,24 @@ def cards(request: HttpRequest, slug: str) -> HttpResponse:
                 ),
             ]
         return "charters/public/cards.html", {"facility": facility, "charter": charter, "services": services}
+
+    return pagecache.serve(request, facility, body)
+
+
+def handbook(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every service's whole standard, one per page, after a cover with the pledge and a table of
+    contents: for the binder at the information desk."""
+    facility = pagecache.public_facility(slug)
+
+    def body() -> tuple[str, dict[str, Any]]:
+        charter = published_charter_or_none(facility)
+        if charter is None:
+            return "charters/public/no_charter.html", {"facility": facility}
+        charter.facility = facility
+        return "charters/public/handbook.html", {
+            "facility": facility,
+            "charter": charter,
+            "charter_url": request.build_absolute_uri(reverse("public:charter", args=[facility.slug])),
+        }
 
     return pagecache.serve(request, facility, body)

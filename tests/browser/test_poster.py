@@ -61,3 +61,20 @@ def test_the_counter_cards_print_one_a5_sheet_per_service(live_server: Any, brow
     sheets = pages_of(pdf)
     assert len(sheets) == 16
     assert all(abs(width - 420) < 2 and abs(height - 595) < 2 for width, height in sheets)
+
+
+def test_the_handbook_prints_a_page_per_service_after_its_cover(
+    live_server: Any, browser: Browser, settings: Any
+) -> None:
+    settings.PASSWORD_HASHERS = FAST_HASHER
+    seed("--password", "demo-pass-123", "--without-activity")
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/f/pkm-soko/handbook/")
+    page.emulate_media(media="print")
+
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    (ARTIFACTS / "handbook.pdf").write_bytes(pdf)
+
+    sheets = pages_of(pdf)
+    assert len(sheets) >= 1 + 16 + 2  # the cover, each service, rights and complaints
+    assert all(abs(width - SHEETS["a4"][0]) < 2 for width, _height in sheets)

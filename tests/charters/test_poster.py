@@ -146,3 +146,21 @@ def test_the_charter_says_the_opening_hours_and_links_a_map(client: Client, char
     days, hours = charter.usual_hours()[0]
     assert re.search(rf"Opening hours:</strong> {re.escape(days)} {re.escape(hours)}", html)
     assert 'href="https://www.google.com/maps/search/?api=1&amp;query=Puskesmas+Soko' in html
+
+
+def test_the_handbook_holds_every_standard_after_its_contents(
+    client: Client, charter: Any, django_assert_num_queries: Any
+) -> None:
+    url = reverse("public:handbook", args=[charter.facility.slug])
+    html = english(client).get(url).content.decode()
+
+    services = list(charter.services.all())
+    assert html.count('class="handbook-service"') == len(services) + 2  # and rights, complaints
+    for service in services:
+        assert f'<li><a href="#service-{service.slug}">{service.name}</a></li>' in html
+        assert f'id="service-{service.slug}"' in html and service.steps.first().text in html
+    assert html.count('<details class="management" open>') == len(services)  # components 7-14 shown
+    assert "qr-code" in html
+    assert url in english(client).get(reverse("public:charter", args=[charter.facility.slug])).content.decode()
+    with django_assert_num_queries(0):
+        client.get(url)
