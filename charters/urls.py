@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import charter, consultation, forum, history, printed, public, service
+from .views import charter, consultation, forum, history, opendata, printed, public, service
 
 public_patterns = [
     path("", public.home, name="home"),
@@ -9,6 +9,9 @@ public_patterns = [
     path("f/<slug:slug>/poster/", printed.poster, name="poster"),
     path("f/<slug:slug>/cards/", printed.cards, name="cards"),
     path("f/<slug:slug>/handbook/", printed.handbook, name="handbook"),
+    path("f/<slug:slug>/charter.json", opendata.charter_json, name="charter_json"),
+    path("open-data/charters.json", opendata.catalogue_json, name="open_charters_json"),
+    path("open-data/charters.csv", opendata.catalogue_csv, name="open_charters_csv"),
     path("f/<slug:slug>/versions/", history.versions, name="versions"),
     path("f/<slug:slug>/versions/<int:version>/", history.version_detail, name="version"),
     path("f/<slug:slug>/versions/<int:version>/diff/<int:other>/", history.version_diff, name="version_diff"),
