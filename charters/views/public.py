@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .. import pagecache
+from .. import pagecache, search
 from ..forms import SearchForm
 from ..models import AgreementDecision, Charter, CharterStatus, Facility, ServiceStandard, StakeholderMeeting
 
@@ -44,28 +44,12 @@ def published_charter_or_none(facility: Facility) -> Charter | None:
 def home(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    facilities = (
-        Facility.objects.filter(charters__status=CharterStatus.PUBLISHED)
-        .annotate(service_count=Count("charters__services", filter=Q(charters__status=CharterStatus.PUBLISHED)))
-        .order_by("regency", "name")
-    )
-    matching_services: dict[int, list[ServiceStandard]] = {}
-    if query:
-        service_hits = ServiceStandard.objects.filter(
-            charter__status=CharterStatus.PUBLISHED, name__icontains=query
-        ).select_related("charter")
-        for service in service_hits:
-            matching_services.setdefault(service.charter.facility_id, []).append(service)
-        facilities = facilities.filter(
-            Q(name__icontains=query)
-            | Q(district__icontains=query)
-            | Q(village__icontains=query)
-            | Q(regency__icontains=query)
-            | Q(pk__in=list(matching_services))
-        )
-    page = Paginator(facilities, 20).get_page(request.GET.get("page"))
+    page = Paginator(search.facilities(query), 20).get_page(request.GET.get("page"))
+    found = search.matching_services(list(page), query)
+    counts = search.service_counts(list(page))
     for facility in page:
-        facility.matching_services = matching_services.get(facility.pk, [])
+        facility.matching_services = found.get(facility.pk, [])
+        facility.service_count = counts.get(facility.pk, 0)
     return render(request, "charters/public/home.html", {"form": form, "query": query, "page": page})
 
 
