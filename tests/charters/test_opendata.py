@@ -109,3 +109,8 @@ def test_the_csv_has_a_row_per_service_with_numbers_and_guarded_text(
 def test_the_charter_page_links_its_open_data(client: Client, charter: Any) -> None:
     html = client.get(reverse("public:charter", args=[charter.facility.slug])).content.decode()
     assert reverse("public:charter_json", args=[charter.facility.slug]) in html
+
+
+def test_the_home_page_links_the_catalogue(client: Client, charter: Any) -> None:
+    html = client.get(reverse("public:home")).content.decode()
+    assert reverse("public:open_charters_json") in html and reverse("public:open_charters_csv") in html
