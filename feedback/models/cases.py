@@ -345,6 +345,20 @@ class Case(models.Model):
     def contact_display(self) -> str:
         return ", ".join(p for p in (self.name, self.phone, self.email) if p)
 
+    @property
+    def tel_url(self) -> str:
+        """A tel: link that dials the phone as the citizen wrote it (0812…, +62 812…)."""
+        digits = re.sub(r"\D", "", self.phone)
+        return f"tel:{'+' if self.phone.strip().startswith('+') else ''}{digits}" if digits else ""
+
+    @property
+    def whatsapp_url(self) -> str:
+        """A https://wa.me/ chat with the citizen when the phone is an Indonesian mobile number
+        (08…, 628…, +62 8…), the numbers WhatsApp runs on; "" for a landline or a number abroad."""
+        digits = re.sub(r"\D", "", self.phone)
+        number = "62" + digits[1:] if digits.startswith("08") else digits
+        return f"https://wa.me/{number}" if re.fullmatch(r"628\d{7,11}", number) else ""
+
 
 class EventKind(models.TextChoices):
     RECEIVED = "received", _("Received")

@@ -188,6 +188,26 @@ def test_case_page_shows_everything_to_staff(facility: Any, head: Any, editor_cl
     assert "shown to the citizen" in html
 
 
+@pytest.mark.parametrize(
+    ("phone", "tel", "whatsapp"),
+    [
+        ("0812-3456-7890", "tel:081234567890", "https://wa.me/6281234567890"),
+        ("+62 812 3456 7890", "tel:+6281234567890", "https://wa.me/6281234567890"),
+        ("(0356) 321456", "tel:0356321456", ""),  # a landline has no WhatsApp
+    ],
+)
+def test_staff_reach_a_citizen_who_left_a_phone_by_call_and_whatsapp(
+    editor_client: Client, facility: Any, phone: str, tel: str, whatsapp: str
+) -> None:
+    case = CaseFactory(facility=facility, name="", email="", phone=phone)
+    html = editor_client.get(url("case", case)).content.decode()
+    assert f'href="{tel}"' in html
+    if whatsapp:
+        assert f'href="{whatsapp}"' in html
+    else:
+        assert "wa.me" not in html
+
+
 def test_case_page_offers_only_the_steps_the_user_may_take(
     editor_client: Client, head_client: Client, case: Case
 ) -> None:
