@@ -46,6 +46,23 @@ def test_public_pages_have_no_axe_violations(live_server: Any, browser: Browser)
     context.close()
 
 
+def test_printed_charter_pages_have_no_axe_violations(live_server: Any, browser: Browser) -> None:
+    """Issue 12's pages at phone width: the poster (A4 and A3), the counter cards, the handbook and
+    the draft's address once no consultation is open."""
+    charter = make_published_charter(services=3)
+    slug = charter.facility.slug
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    axe = Axe()
+    for path in ("poster/", "poster/?size=a3", "cards/", "handbook/", "draft/"):
+        page.goto(f"{live_server.url}/f/{slug}/{path}")
+        violations = [
+            (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in axe.run(page).response["violations"]
+        ]
+        assert not violations, f"{path}: {violations}"
+    context.close()
+
+
 def test_staff_pages_have_no_axe_violations(live_server: Any, browser: Browser) -> None:
     from charters.services import start_draft
     from tests.factories import PASSWORD, MembershipFactory
@@ -163,7 +180,8 @@ def test_survey_pages_have_no_axe_violations(live_server: Any, browser: Browser)
     SurveyPeriod.objects.create(
         facility=facility, name="Semester", start=today - datetime.timedelta(days=150), end=today, population=300
     )
-    for days, score in ((3, 4), (40, 3), (70, 2)):
+    # Five or more, so the element table shows (fewer are never shown as such).
+    for days, score in ((3, 4), (5, 3), (9, 4), (40, 3), (55, 2), (70, 2)):
         SurveyResponse.objects.create(
             facility=facility,
             service=service,
@@ -179,6 +197,8 @@ def test_survey_pages_have_no_axe_violations(live_server: Any, browser: Browser)
         assert not violations, f"{label}: {violations}"
 
     base = f"{live_server.url}/f/{facility.slug}/survey/"
+    page.goto(base + "results/")
+    assert page.locator(".index-table").is_visible()
     for path in (
         "",
         f"?service={service.slug}",
