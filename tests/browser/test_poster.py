@@ -3,12 +3,15 @@ sheet of A4 and one of A3, at the paper size the stylesheet asks for."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import Browser, Locator
 
 from tests.demo.seeding import FAST_HASHER, seed
 
@@ -78,3 +81,39 @@ def test_the_handbook_prints_a_page_per_service_after_its_cover(
     sheets = pages_of(pdf)
     assert len(sheets) >= 1 + 16 + 2  # the cover, each service, rights and complaints
     assert all(abs(width - SHEETS["a4"][0]) < 2 for width, _height in sheets)
+
+
+def decoded(element: Locator) -> list[str]:
+    """What a phone's camera reads from the QR codes of an element as Chromium prints it: a
+    screenshot at twice the resolution, decoded by zxing-cpp."""
+    image = Image.open(io.BytesIO(element.screenshot(scale="device")))
+    return sorted(code.text for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode))
+
+
+def test_the_qr_codes_decode_to_the_right_addresses(live_server: Any, browser: Browser, settings: Any) -> None:
+    """The poster's code opens the charter; each card's three codes open the service's page, its
+    survey and the complaint form with the service chosen."""
+    from charters.models import Charter, CharterStatus
+
+    settings.PASSWORD_HASHERS = FAST_HASHER
+    seed("--password", "demo-pass-123", "--without-activity")
+    base = f"{live_server.url}/f/pkm-soko/"
+    context = browser.new_context(device_scale_factor=2)
+    page = context.new_page()
+    page.emulate_media(media="print")
+
+    page.goto(base + "poster/")
+    assert decoded(page.locator(".poster-qr")) == [base]
+
+    charter = Charter.objects.get(facility__slug="pkm-soko", status=CharterStatus.PUBLISHED)
+    services = list(charter.services.values_list("slug", flat=True))
+    page.goto(base + "cards/")
+    cards = page.locator(".counter-card")
+    assert cards.count() == len(services) == 16
+    for index in (0, 7, 15):  # the first, one in the middle and the last
+        slug = cards.nth(index).locator(".card-title").get_attribute("id").removeprefix("card-")
+        assert slug in services
+        assert decoded(cards.nth(index).locator(".card-codes")) == sorted(
+            [f"{base}services/{slug}/", f"{base}survey/?service={slug}", f"{base}feedback/?service={slug}"]
+        )
+    context.close()
