@@ -122,7 +122,7 @@ def diff_charters(old: Charter, new: Charter) -> CharterDiff:
         if before is None:
             added.append(_entry(service, reasons.pop(slug, [])))
             continue
-        changes = _service_changes(before, service)
+        changes = service_changes(before, service)
         if changes:
             changed.append(
                 ServiceDiff(
@@ -145,7 +145,7 @@ def diff_charters(old: Charter, new: Charter) -> CharterDiff:
         removed=tuple(removed),
         changed=tuple(changed),
         unchanged=tuple(unchanged),
-        charter_changes=tuple(_charter_changes(old, new)),
+        charter_changes=tuple(whole_charter_changes(old, new)),
         reasons=tuple(reason for group in reasons.values() for reason in group),
     )
 
@@ -169,7 +169,7 @@ def _verbose(name: str) -> str:
     return str(capfirst(ServiceStandard._meta.get_field(name).verbose_name))
 
 
-def _service_changes(old: ServiceStandard, new: ServiceStandard) -> list[Change]:
+def service_changes(old: ServiceStandard, new: ServiceStandard) -> list[Change]:
     """Changes in the order a citizen reads a service: what it is, then components 1 to 14."""
     changes: list[Change | None] = [
         _value(_verbose("name"), old.name, new.name),
@@ -215,7 +215,7 @@ def _numbered(items: Sequence[str]) -> str:
     return "\n".join(f"{number}. {text}" for number, text in enumerate(items, start=1))
 
 
-def _charter_changes(old: Charter, new: Charter) -> list[Change]:
+def whole_charter_changes(old: Charter, new: Charter) -> list[Change]:
     changes: list[Change | None] = [
         _text(_("Service pledge (Maklumat Pelayanan)"), old.pledge, new.pledge),
         _text(_("How to complain"), old.complaint_info, new.complaint_info),

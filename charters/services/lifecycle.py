@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _, gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from ..models import (
     EDITABLE_STATUSES,
@@ -340,9 +341,14 @@ def start_draft(facility: Facility, user: Any, *, now: datetime | None = None) -
 def copy_charter_content(source: Charter, target: Charter, *, now: datetime | None = None) -> None:
     """Copy clauses and services with every component from source into the draft target."""
     now = now or timezone.now()
-    Clause.objects.bulk_create(
-        Clause(charter=target, party=c.party, kind=c.kind, text=c.text, position=c.position)
-        for c in source.clauses.all()
+    # Recorded like every other save, so "who changed what" knows what a later edit changed.
+    bulk_create_with_history(
+        [
+            Clause(charter=target, party=c.party, kind=c.kind, text=c.text, position=c.position)
+            for c in source.clauses.all()
+        ],
+        Clause,
+        default_date=now,
     )
     for service in source.services.all():
         requirements = list(service.requirements.all())
@@ -353,14 +359,20 @@ def copy_charter_content(source: Charter, target: Charter, *, now: datetime | No
         service.agreement, service.agreement_note, service.revision = "", "", 0
         service.created_at = now
         stamp_history(service, None, now).save()
-        Requirement.objects.bulk_create(
-            Requirement(service=service, position=r.position, text=r.text) for r in requirements
+        bulk_create_with_history(
+            [Requirement(service=service, position=r.position, text=r.text) for r in requirements],
+            Requirement,
+            default_date=now,
         )
-        ProcedureStep.objects.bulk_create(
-            ProcedureStep(service=service, position=s.position, text=s.text) for s in steps
+        bulk_create_with_history(
+            [ProcedureStep(service=service, position=s.position, text=s.text) for s in steps],
+            ProcedureStep,
+            default_date=now,
         )
-        ScheduleSlot.objects.bulk_create(
-            ScheduleSlot(service=service, weekday=s.weekday, opens=s.opens, closes=s.closes) for s in slots
+        bulk_create_with_history(
+            [ScheduleSlot(service=service, weekday=s.weekday, opens=s.opens, closes=s.closes) for s in slots],
+            ScheduleSlot,
+            default_date=now,
         )
 
 

@@ -1009,23 +1009,76 @@ def first_duration(data: dict[str, Any]) -> int:
 # --- Change history ---------------------------------------------------------------------
 
 
-def test_every_change_of_a_draft_shows_who_when_and_what(
-    editor_client: Client, editor: Any, draft_charter: Charter, django_assert_max_num_queries: Any
+def test_one_save_of_a_service_is_one_readable_entry(
+    editor_client: Client, editor: Any, published_charter: Charter, django_assert_max_num_queries: Any
 ) -> None:
-    service = draft_charter.services.first()
-    data = service_post_data(draft_charter, service)
-    data.update({"duration_value": "45", "requirements-0-text": "KTP asli"})
-    editor_client.post(charter_url(draft_charter, "service_edit", service.slug), data)
+    """Issue 12: raw values ("gratis True → False", timestamps with microseconds) and one entry per
+    row touched; now a save says what changed as the comparison of versions does."""
+    from charters.services import start_draft
+
+    draft = start_draft(published_charter.facility, editor)
+    service = draft.services.first()
+    requirement = service.requirements.first().text
+    data = service_post_data(draft, service)
+    data.update(
+        {
+            "fee_is_free": "",
+            "fee_amount": "6400",
+            "requirements-0-text": "KTP asli",
+            "steps-0-DELETE": "on",
+            "schedule-0-closes": "15:00",
+        }
+    )
+    assert editor_client.post(charter_url(draft, "service_edit", service.slug), data).status_code == 302
 
     with django_assert_max_num_queries(12):
-        response = editor_client.get(charter_url(draft_charter, "charter_changes"))
+        response = editor_client.get(charter_url(draft, "charter_changes"))
 
-    changes = response.context["changes"]
-    newest = [c for c in changes if c.user == editor]
-    fields = {label: (before, after) for c in newest for label, before, after in c.fields}
-    assert fields["duration"][1] == "45"
-    assert fields["requirement"][1] == "KTP asli"
-    assert editor.get_full_name() in response.content.decode() or editor.username in response.content.decode()
+    newest, *older = response.context["changes"]
+    assert (newest.what, newest.action, newest.user) == (f"Service “{service.name}”", "changed", editor)
+    changes = {change.label: change for change in newest.changes}
+    assert (changes["Fee"].old, changes["Fee"].new) == (service.fee_display, "Rp 6,400")
+    assert (changes["Requirements"].added, changes["Requirements"].removed) == (("KTP asli",), (requirement,))
+    assert changes["Procedure"].removed and not changes["Procedure"].added
+    assert "15.00" in changes["Opening hours"].new and "15.00" not in changes["Opening hours"].old
+    # The draft's start is one entry, not one per copied row.
+    assert [(entry.kind, entry.summary) for entry in older] == [
+        ("*", "With 2 services copied from the charter in force.")
+    ]
+    html = response.content.decode()
+    assert "True" not in html and "False" not in html and "Rp 6,400" in html
+
+
+def test_a_change_of_the_pledge_and_its_rights_is_one_entry(
+    editor_client: Client, editor: Any, draft_charter: Charter
+) -> None:
+    data = charter_post_data(draft_charter)
+    data["charter-pledge"] = "Kami siap melayani dengan sepenuh hati."
+    fill_rows(
+        data,
+        "clauses",
+        [{"party": ClauseParty.PROVIDER, "kind": ClauseKind.OBLIGATION, "text": "Ramah."}],
+        start=int(data["clauses-TOTAL_FORMS"]),
+    )
+    assert editor_client.post(charter_url(draft_charter, "charter_edit"), data).status_code == 302
+
+    newest = editor_client.get(charter_url(draft_charter, "charter_changes")).context["changes"][0]
+
+    assert (newest.what, newest.user) == ("Pledge, rights and obligations", editor)
+    changes = {change.label: change for change in newest.changes}
+    assert changes["Service pledge (Maklumat Pelayanan)"].new == "Kami siap melayani dengan sepenuh hati."
+    assert changes["Obligations — Service provider"].added == ("Ramah.",)
+
+
+def test_a_service_added_and_deleted_is_said_so(editor_client: Client, editor: Any, draft_charter: Charter) -> None:
+    from charters.services.content import delete_service
+
+    service = draft_charter.services.first()
+    delete_service(service, editor)
+
+    newest = editor_client.get(charter_url(draft_charter, "charter_changes")).context["changes"][0]
+
+    assert (newest.what, newest.action, newest.changes) == (f"Service “{service.name}”", "deleted", [])
 
 
 def test_dashboard_flags_an_overdue_review(editor_client: Client, facility: Facility) -> None:
