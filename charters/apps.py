@@ -7,10 +7,12 @@ class ChartersConfig(AppConfig):
     verbose_name = _("Citizen charters")
 
     def ready(self) -> None:
-        from . import pagecache
+        from . import pagecache, search
         from .models import Charter, Facility
 
         # The cached public pages follow the facility's profile and every change of status or
         # review date of its versions (a consultation opened or closed, a publication).
         pagecache.invalidate_on_change(Facility, lambda facility: facility.pk)
         pagecache.invalidate_on_change(Charter, lambda charter: charter.facility_id)
+        # The home page's search reads one document per facility, written with every change.
+        search.connect()

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from charters import search
 from charters.models import (
     Charter,
     CharterStatus,
@@ -516,6 +517,8 @@ def generate(plan: Plan, progress: Progress) -> None:
         step(f"{len(facilities):,} facilities")
         service_ids = _charters(facilities, plan, rng, step)
         step(f"{len(facilities):,} published charters with {plan.services} services each")
+        search.refresh_all()  # bulk_create sends no signal
+        step("search documents")
         year_ago = timezone.localdate() - datetime.timedelta(days=364)
         SurveyPeriod.objects.bulk_create(
             SurveyPeriod(

@@ -130,6 +130,26 @@ class Facility(models.Model):
         return self.charters.filter(status=CharterStatus.DRAFT).first()
 
 
+class SearchDocument(models.Model):
+    """What the home page's search reads of a facility with a published charter: the distinct
+    words of its name, village, district and regency and of its published services' names and
+    descriptions, lower case (`charters.search.refresh` writes it). One short row per facility,
+    instead of 40 services' texts to look through. On PostgreSQL the table also has a column
+    `words`, the text's tsvector, generated and indexed by the database (migration 0011)."""
+
+    facility = models.OneToOneField(
+        Facility, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    text = models.TextField(_("words"))
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return str(self.facility_id)
+
+
 class MembershipRole(models.TextChoices):
     EDITOR = "editor", _("Editor")
     HEAD = "head", _("Head of facility")

@@ -84,6 +84,10 @@ def test_the_pages_work_on_it(loaded: str, login: Any) -> None:
     assert charter.published_by == head and not head.has_usable_password()
     inbox = login(head).get(reverse("manage:cases", args=["load-0001"]))
     assert inbox.status_code == 200 and "90" in inbox.content.decode()
+    facility = charter.facility  # found by the home page's search, by its name and a service's
+    service = charter.services.first().name
+    found = Client().get(reverse("public:home"), {"q": f"{facility.name} {service}"}).context["page"]
+    assert facility in list(found)
 
 
 def test_a_second_run_changes_nothing(loaded: str) -> None:
