@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 # Elements (fields, labels, buttons, cells) whose right edge is past the screen's.
-CUT_OFF = """() => [...document.querySelectorAll('main input, main select, main textarea, main label, main button, main td, main th')]
+CUT_OFF = """() => [...document.querySelectorAll('main :is(input, select, textarea, label, button, td, th)')]
   .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > window.innerWidth + 0.5)
   .map(e => `${e.tagName}#${e.id || ''}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
 
