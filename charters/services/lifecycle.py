@@ -36,9 +36,6 @@ from ..models import (
     ComplaintNorms,
     Facility,
     MeetingAttachment,
-    ProcedureStep,
-    Requirement,
-    ScheduleSlot,
     ServiceStandard,
     StakeholderMeeting,
     user_is_head,
@@ -351,29 +348,17 @@ def copy_charter_content(source: Charter, target: Charter, *, now: datetime | No
         default_date=now,
     )
     for service in source.services.all():
-        requirements = list(service.requirements.all())
-        steps = list(service.steps.all())
-        slots = list(service.schedule_slots.all())
+        lists = [list(service.requirements.all()), list(service.steps.all()), list(service.schedule_slots.all())]
         service.pk = None
         service.charter = target
         service.agreement, service.agreement_note, service.revision = "", "", 0
         service.created_at = now
         stamp_history(service, None, now).save()
-        bulk_create_with_history(
-            [Requirement(service=service, position=r.position, text=r.text) for r in requirements],
-            Requirement,
-            default_date=now,
-        )
-        bulk_create_with_history(
-            [ProcedureStep(service=service, position=s.position, text=s.text) for s in steps],
-            ProcedureStep,
-            default_date=now,
-        )
-        bulk_create_with_history(
-            [ScheduleSlot(service=service, weekday=s.weekday, opens=s.opens, closes=s.closes) for s in slots],
-            ScheduleSlot,
-            default_date=now,
-        )
+        for rows in lists:  # the same rows, in the copy
+            for row in rows:
+                row.pk, row.service = None, service
+            if rows:
+                bulk_create_with_history(rows, type(rows[0]), default_date=now)
 
 
 @transaction.atomic
