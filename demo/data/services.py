@@ -198,8 +198,8 @@ SOKO_SERVICES: list[dict[str, Any]] = [
         "slug": "imunisasi",
         "name": "Imunisasi",
         "category": ServiceCategory.MATERNAL_CHILD,
-        "description": "Imunisasi dasar dan lanjutan bagi bayi dan balita, serta imunisasi Td bagi wanita usia subur "
-        "dan ibu hamil.",
+        "description": "Imunisasi dasar dan lanjutan bagi bayi dan balita (vaksin BCG, polio, DPT-HB-Hib, campak "
+        "rubela), serta imunisasi Td bagi wanita usia subur dan ibu hamil.",
         "requirements": [
             "Buku KIA atau kartu imunisasi",
             "Anak dalam keadaan sehat (tidak demam tinggi)",
