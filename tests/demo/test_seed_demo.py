@@ -11,9 +11,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate as django_authenticate, get_user_model
 from django.core import mail
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
@@ -56,6 +56,12 @@ from feedback.survey import ikm
 from monitoring.models import EvaluationFinding, EvaluationParticipant, EvaluationRound, FollowUpAction
 
 from .seeding import seed
+
+
+def authenticate(**credentials: str) -> Any:
+    """Django's authenticate with the request a sign-in has (django-axes needs it)."""
+    return django_authenticate(RequestFactory().post("/accounts/login/"), **credentials)
+
 
 USERNAMES = ["admin", "soko-editor", "soko-head", "other-editor", "tuban-supervisor"]
 COUNTED_MODELS = [
