@@ -92,7 +92,10 @@ MIDDLEWARE = [
     # A stored public page is served here, before the session, the language, the user and the
     # database; it stores pages with every header the middleware below adds (charters/pagecache.py).
     "charters.pagecache.PageCacheMiddleware",
+    # Staff, admin and sign-in pages: Cache-Control: no-store (charter_site/privacy.py).
+    "charter_site.privacy.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "charter_site.privacy.IdleSessionMiddleware",
     "charter_site.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -240,6 +243,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A staff session ends after a working day without a request (charter_site/privacy.py).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 9) * 3600
 
 # `make bench` only: mount the 20 KB baseline page at /bench/baseline/ (charter_site/benchmark.py).
 BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", False)

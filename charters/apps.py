@@ -16,3 +16,5 @@ class ChartersConfig(AppConfig):
         pagecache.invalidate_on_change(Charter, lambda charter: charter.facility_id)
         # The home page's search reads one document per facility, written with every change.
         search.connect()
+        # Staff sessions start their working day at sign-in (charter_site/privacy.py).
+        import charter_site.privacy  # noqa: F401

@@ -94,5 +94,5 @@ def serve_file(file: FieldFile, content_type: str, filename: str) -> FileRespons
         filename=filename,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True)
+    patch_cache_control(response, private=True, no_store=True)  # a citizen's or a meeting's file
     return response

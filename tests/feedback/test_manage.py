@@ -546,7 +546,7 @@ def test_staff_download_a_citizens_file(
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PNG
     assert response["Content-Type"] == "image/png"
-    assert "private" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
     assert login(other_editor).get(url("case_file", case, attachment.pk)).status_code == 404
 
 
