@@ -167,6 +167,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "charter_site.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Password reset e-mails asked for, per sender address and per e-mail address (limit, seconds).
+PASSWORD_RESET_RATE = (5, 3600)
+PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works for a day
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "manage:dashboard"
 LOGOUT_REDIRECT_URL = "public:home"

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from charter_site import faults, language
+from charter_site import accounts, faults, language
 from charters.urls import manage_patterns, public_patterns
 from dashboard import views as dashboard
 from feedback.urls import (
@@ -43,6 +43,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include(accounts.urlpatterns)),
     path("language/<str:language>/", language.switch, name="set_language"),
     path("healthz", faults.healthz, name="healthz"),
 ]

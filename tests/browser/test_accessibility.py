@@ -34,6 +34,8 @@ def test_public_pages_have_no_axe_violations(live_server: Any, browser: Browser)
         f"/f/{slug}/services/{service}/",
         "/f/tidak-ada/",
         "/accounts/login/",
+        "/accounts/password/reset/",
+        "/accounts/password/reset/sent/",
         f"/f/{slug}/versions/",
         f"/f/{slug}/versions/1/",
         f"/f/{slug}/versions/1/diff/2/",
@@ -82,6 +84,7 @@ def test_staff_pages_have_no_axe_violations(live_server: Any, browser: Browser) 
     axe = Axe()
     for path in (
         "/manage/",
+        "/accounts/password/change/",
         f"/manage/{facility.slug}/",
         f"/manage/{facility.slug}/profile/",
         base,
