@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +27,7 @@ CONTENT_TYPES = {
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+AFTER_SEPARATOR = re.compile(r"([;,])([=+\-@\t\r])")
 
 MAX_COLUMN_WIDTH = 50  # characters; longer text wraps out of sight rather than widen the sheet
 
@@ -76,7 +78,9 @@ def safe_cell(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value)
+    # A spreadsheet reading another separator (`;` in Indonesian Excel) starts a cell after each
+    # `;` or `,` inside the text: "ok;=cmd…" would give a formula cell "=cmd…", so it gets "'" too.
+    text = AFTER_SEPARATOR.sub(r"\1'\2", str(value))
     # A lone "-" (not answered yet) is no formula; anything longer that starts like one may be.
     return "'" + text if text.startswith(FORMULA_STARTS) and text != "-" else text
 
@@ -92,9 +96,10 @@ def csv_cell(value: Any) -> str:
 
 
 def csv_bytes(rows: Iterable[Iterable[str]], *, delimiter: str = ",") -> bytes:
-    """Rows of text as CSV, UTF-8 with a byte-order mark; the cells are written as they are."""
+    """Rows of text as CSV, UTF-8 with a byte-order mark, every cell quoted: a spreadsheet set to
+    another separator (`;` in Indonesian Excel) then cannot split "ok;=cmd…" into a formula."""
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL).writerows(rows)
     return "\ufeff".encode() + buffer.getvalue().encode()
 
 

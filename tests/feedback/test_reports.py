@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.utils import timezone, translation
 
-from charter_site.spreadsheets import safe_cell, to_csv, to_xlsx
+from charter_site.spreadsheets import FORMULA_STARTS, safe_cell, to_csv, to_xlsx
 from charters.models import Facility
 from feedback import reports, services
 from feedback.models import Case, CaseStatus, FacilityHoliday, FeedbackKind, Rating
@@ -365,6 +365,20 @@ def test_csv_guards_a_service_name_against_formula_injection(facility: Any) -> N
     content = to_csv(reports.export_sheet(reports.facility_cases(facility), "Cases"))
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[1][5] == "'=cmd|' /C calc'!A0"
+
+
+def test_csv_quotes_every_cell_so_a_semicolon_spreadsheet_finds_no_formula(facility: Any) -> None:
+    """Issue 13: "ok;=cmd…" came out unquoted, and a spreadsheet reading `;` as the separator (as
+    Indonesian Excel does) split it into a formula cell. Every cell is quoted now, and a formula
+    start after a separator inside the text is guarded like one at the start."""
+    service = ServiceStandardFactory(charter=CharterFactory(facility=facility), name="ok;=cmd|' /C calc'!A0")
+    CaseFactory(facility=facility, service=service)
+    content = to_csv(reports.export_sheet(reports.facility_cases(facility), "Cases")).decode("utf-8-sig")
+
+    assert "\"ok;'=cmd|' /C calc'!A0\"" in content  # quoted, and the cell after the ";" is text
+    for delimiter in (",", ";"):
+        cells = [cell for row in csv.reader(io.StringIO(content), delimiter=delimiter) for cell in row]
+        assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS) and cell != "-"], delimiter
 
 
 def _xlsx_parts(content: bytes) -> dict[str, str]:

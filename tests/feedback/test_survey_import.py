@@ -354,7 +354,7 @@ def test_the_template_has_the_header_and_two_example_rows_that_import_once_rewri
     content = response.content
     assert content.startswith(b"\xef\xbb\xbf")
     lines = content.decode("utf-8-sig").splitlines()
-    assert lines[0] == HEADER.replace(",", delimiter)
+    assert lines[0] == delimiter.join(f'"{name}"' for name in HEADER.split(","))  # every cell quoted
     assert len(lines) == 3
     services = list(published_charter.services.all())
     # Imported as downloaded, the examples would add two made-up respondents: refused.

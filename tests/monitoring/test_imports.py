@@ -327,5 +327,5 @@ def test_the_template_download(editor_client: Client, facility: Any, services: l
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert f"observations-template-{facility.slug}" in response["Content-Disposition"]
     header = response.content.decode("utf-8-sig").splitlines()[0]
-    assert header == HEADER.replace(",", ";" if sep else ",")
+    assert header == (";" if sep else ",").join(f'"{name}"' for name in HEADER.split(","))
     assert services[0].slug in response.content.decode("utf-8-sig")
