@@ -119,6 +119,8 @@ def test_citizen_gets_a_receipt_with_the_code_the_tracking_link_and_the_deadline
     assert str(case.due_date.year) in receipt.body and str(case.due_date.day) in receipt.body
     # The citizen's address is theirs; the staff's are not shown to them.
     assert "editor@example.org" not in receipt.to
+    # Issue 13: nothing the sender typed goes to the address they typed (anyone's, perhaps).
+    assert case.description not in receipt.body
 
 
 @pytest.mark.parametrize(("language", "service_label"), [("id", "Layanan:"), ("en", "Service:")])
@@ -144,7 +146,8 @@ def test_receipt_is_written_in_the_language_the_citizen_used(
     other_names = weekday_names("en" if language == "id" else "id")
     assert any(name in receipt.body for name in day_names)
     assert not any(name in receipt.body for name in other_names - day_names)
-    assert "Sudah kami tindak lanjuti." in answer.body
+    assert "Sudah kami tindak lanjuti." not in answer.body  # read on the tracking page
+    assert (case.code in answer.body) and ("Baca jawabannya" if language == "id" else "Read the answer") in answer.body
 
 
 def test_every_citizen_message_is_rendered_in_the_case_language(
@@ -216,7 +219,7 @@ def test_other_facility_staff_hear_nothing(
 # --- Staff act: the citizen hears ------------------------------------------------------------
 
 
-def test_public_answer_is_mailed_to_the_citizen_with_its_text_and_link(
+def test_public_answer_is_announced_to_the_citizen_with_its_link_but_no_free_text(
     immediate: None, facility: Any, staff: dict[str, Any], on_commit: Any
 ) -> None:
     case = on_commit(submit, facility, **CITIZEN)
@@ -227,7 +230,8 @@ def test_public_answer_is_mailed_to_the_citizen_with_its_text_and_link(
     (message,) = mail.outbox
     assert message.to == [CITIZEN["email"]]
     assert case.code in message.subject
-    assert "Mulai Senin loket dibuka pukul 07.00." in message.body
+    # Issue 13: mail to an address a citizen typed holds the code, status, dates and link only.
+    assert "Mulai Senin loket dibuka pukul 07.00." not in message.body
     assert f"{SITE}/track/{case.code}/" in message.body
     assert "editor@example.org" not in message.body  # nothing about who answered internally
 
@@ -252,10 +256,8 @@ def test_each_status_change_by_staff_is_mailed_to_the_citizen(
     case.refresh_from_db()
     assert message.to == ["warga@example.net"]
     assert case.get_status_display() in message.subject
-    if step == "reject":
-        assert "Bukan layanan Puskesmas." in message.body
-    if step == "close":
-        assert "Selesai ditangani." in message.body
+    assert "Bukan layanan Puskesmas." not in message.body and "Selesai ditangani." not in message.body
+    assert f"{SITE}/track/{case.code}/" in message.body
 
 
 def test_internal_work_sends_nothing(
