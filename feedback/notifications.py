@@ -65,14 +65,19 @@ def render_email(template: str, context: dict[str, Any], language: str) -> tuple
     return subject, body
 
 
-def _queue(template: str, context: dict[str, Any], recipients: list[str], language: str) -> None:
+def _queue(
+    template: str, context: dict[str, Any], recipients: list[str], language: str, *, case: Case | None = None
+) -> None:
+    """Hand the e-mail to the worker once the transaction commits; `case`: a mail to the citizen,
+    whose failure the case's staff must see."""
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return
     subject, body = render_email(template, context, language)
+    case_id = case.pk if case is not None else None
 
     def enqueue() -> None:
-        send_email.enqueue(subject, body, recipients)
+        send_email.enqueue(subject, body, recipients, 1, case_id)
 
     # robust: the case is saved whatever happens to the queue; a lost e-mail is logged, not a 500.
     transaction.on_commit(enqueue, robust=True)
@@ -133,7 +138,7 @@ def case_received(case: Case) -> None:
     }
     _queue("staff_new_case", context, staff_addresses(case, exclude=case.entered_by), settings.LANGUAGE_CODE)
     if case.email and not case.anonymous:
-        _queue("citizen_received", context, [case.email], case.language)
+        _queue("citizen_received", context, [case.email], case.language, case=case)
 
 
 def citizen_update(event: CaseEvent) -> None:
@@ -145,7 +150,7 @@ def citizen_update(event: CaseEvent) -> None:
     if not case.email or case.anonymous:
         return
     context = {"case": case, "event": event, "track_url": site_url(case.get_tracking_url())}
-    _queue("citizen_update", context, [case.email], case.language)
+    _queue("citizen_update", context, [case.email], case.language, case=case)
 
 
 def staff_update(event: CaseEvent) -> None:

@@ -27,25 +27,31 @@ def retry_delay(attempt: int) -> datetime.timedelta:
 
 
 @task
-def send_email(subject: str, body: str, recipients: list[str], attempt: int = 1) -> int:
-    """Send one e-mail; on failure, queue the next attempt and fail this one (so it shows)."""
+def send_email(subject: str, body: str, recipients: list[str], attempt: int = 1, case_id: int | None = None) -> int:
+    """Send one e-mail; on failure, queue the next attempt and fail this one (so it shows). An
+    e-mail to a citizen (`case_id`) given up is said on the case, for its staff to see."""
     try:
         return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients).send()
-    except Exception:
+    except Exception as error:
         if attempt >= MAX_ATTEMPTS:
             logger.error("E-mail %r failed %s times, giving up", subject, attempt, exc_info=True)
         elif not send_email.get_backend().supports_defer:
             # E.g. the immediate backend of tests: a retry would run at once, not later.
             logger.error("E-mail %r failed; this task backend cannot retry later", subject, exc_info=True)
         else:
-            _retry_later(subject, body, recipients, attempt)
+            _retry_later(subject, body, recipients, attempt, case_id)
+            raise
+        if case_id is not None:
+            from .services import record_email_failure
+
+            record_email_failure(case_id, subject, recipients, attempt, error)
         raise
 
 
-def _retry_later(subject: str, body: str, recipients: list[str], attempt: int) -> None:
+def _retry_later(subject: str, body: str, recipients: list[str], attempt: int, case_id: int | None) -> None:
     run_after = timezone.now() + retry_delay(attempt)
     try:
-        send_email.using(run_after=run_after).enqueue(subject, body, recipients, attempt + 1)
+        send_email.using(run_after=run_after).enqueue(subject, body, recipients, attempt + 1, case_id)
     except Exception:
         # The failure of this attempt is what the admin must see; log the lost retry beside it.
         logger.exception("E-mail %r failed and its retry could not be queued", subject)

@@ -370,6 +370,7 @@ class EventKind(models.TextChoices):
     RECLASSIFIED = "reclassified", _("Category changed")
     ATTACHMENT = "attachment", _("File attached")
     RATED = "rated", _("Rated by the citizen")
+    EMAIL_FAILED = "email_failed", _("E-mail to the citizen not delivered")
 
 
 class CaseEvent(models.Model):

@@ -14,11 +14,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from charters.models import ComplaintNorms, Facility, ServiceStandard, user_is_head
 from charters.services import complaint_norms
@@ -368,6 +369,21 @@ def add_note(
         _store_attachment(case, attachment, event=event, public=False, from_citizen=False, user=user, now=now)
     case.save(update_fields=["updated_at"])
     return event
+
+
+def record_email_failure(case_id: int, subject: str, recipients: list[str], attempts: int, error: Exception) -> None:
+    """An e-mail to the citizen was given up: an internal line on the case, in the staff's
+    language, so that they reach the citizen another way (a case deleted meanwhile: nothing)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = ngettext(
+            "The e-mail “%(subject)s” to %(to)s could not be delivered (%(attempts)s attempt: %(error)s). "
+            "Reach the citizen another way if they gave one.",
+            "The e-mail “%(subject)s” to %(to)s could not be delivered (%(attempts)s attempts: %(error)s). "
+            "Reach the citizen another way if they gave one.",
+            attempts,
+        ) % {"subject": subject, "to": ", ".join(recipients), "attempts": attempts, "error": str(error)[:300]}
+    if Case.objects.filter(pk=case_id).exists():
+        CaseEvent.objects.create(case_id=case_id, kind=EventKind.EMAIL_FAILED, public=False, text=text[:4000])
 
 
 @transaction.atomic

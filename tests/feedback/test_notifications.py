@@ -14,13 +14,14 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.tasks import TaskResultStatus
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from charters.models import ComplaintClass
 from feedback import notifications, services, tasks
-from feedback.models import Case, Channel, FeedbackKind, Rating
+from feedback.models import Case, Channel, EventKind, FeedbackKind, Rating
 from tests.factories import FacilityFactory, MembershipFactory, UserFactory
 from tests.feedback.conftest import run_worker
 
@@ -505,6 +506,34 @@ def test_retries_wait_longer_each_time_and_stop_after_max_attempts(caplog: Any) 
     assert pauses[0] >= datetime.timedelta(minutes=1)
     assert all(later > earlier * 2 for earlier, later in pairwise(pauses))
     assert "giving up" in caplog.text
+
+
+def test_a_citizens_e_mail_given_up_is_said_on_the_case_for_its_staff(
+    facility: Any, staff: dict[str, Any], on_commit: Any, login: Any
+) -> None:
+    """Issue 13: it was only in the admin's task results."""
+    case = on_commit(submit, facility, **CITIZEN)
+    DBTaskResult.objects.exclude(args_kwargs__args__2=[CITIZEN["email"]]).delete()  # the receipt alone
+    with mock.patch("django.core.mail.EmailMessage.send", failing_send):
+        for _attempt in range(tasks.MAX_ATTEMPTS):
+            DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(run_after=timezone.now())
+            run_worker()
+            # Retries pending: nothing said on the case yet.
+            if DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists():
+                assert not case.events.filter(kind=EventKind.EMAIL_FAILED).exists()
+
+    (failure,) = case.events.filter(kind=EventKind.EMAIL_FAILED)
+    assert not failure.public and CITIZEN["email"] in failure.text and "421" in failure.text
+    html = login(staff["editor"]).get(case.get_absolute_url()).content.decode()
+    assert "An e-mail to the citizen was not delivered" in html and f"#event-{failure.pk}" in html
+    tracking = Client().get(case.get_tracking_url()).content.decode()
+    assert "421" not in tracking and CITIZEN["email"] not in tracking
+
+
+def test_an_e_mail_to_staff_given_up_adds_nothing_to_the_case(immediate: None, facility: Any, on_commit: Any) -> None:
+    with mock.patch("django.core.mail.EmailMessage.send", failing_send):
+        case = on_commit(submit, facility, anonymous=True)  # the staff's e-mail only
+    assert not case.events.filter(kind=EventKind.EMAIL_FAILED).exists()
 
 
 def test_retry_delays_grow() -> None:
