@@ -4,14 +4,17 @@ through the background queue (retried when the mail server fails)."""
 from __future__ import annotations
 
 import datetime
+import re
 import smtplib
 from collections.abc import Callable
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import transaction
 from django.tasks import TaskResultStatus
 from django.test import Client
@@ -26,6 +29,8 @@ from tests.factories import FacilityFactory, MembershipFactory, UserFactory
 from tests.feedback.conftest import run_worker
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 CITIZEN = {"name": "Rina Wulandari", "phone": "081234567890", "email": "rina@example.net"}
@@ -534,6 +539,36 @@ def test_an_e_mail_to_staff_given_up_adds_nothing_to_the_case(immediate: None, f
     with mock.patch("django.core.mail.EmailMessage.send", failing_send):
         case = on_commit(submit, facility, anonymous=True)  # the staff's e-mail only
     assert not case.events.filter(kind=EventKind.EMAIL_FAILED).exists()
+
+
+def test_the_documented_daily_pruning_removes_old_e_mails_with_citizens_text(
+    facility: Any, staff: dict[str, Any], on_commit: Any
+) -> None:
+    """Issue 13: task results hold the e-mails (the staff's quote what the citizen wrote) and
+    were never pruned. The cron line of docs/deployment.md is run as written."""
+    line = re.search(r"manage\.py (prune_db_task_results[^\n`]*)", (ROOT / "docs/deployment.md").read_text())
+    command, *arguments = line.group(1).split()
+    on_commit(submit, facility, anonymous=True)
+    run_worker()
+    sent = DBTaskResult.objects.get(status=TaskResultStatus.SUCCESSFUL)
+    assert "Antrean pendaftaran" in str(sent.args_kwargs)  # the citizen's words, in the staff's e-mail
+    tasks.send_email.enqueue("Gagal", "Isi", ["staf@example.org"])
+    with mock.patch("django.core.mail.EmailMessage.send", failing_send):
+        run_worker()
+    failed = DBTaskResult.objects.get(status=TaskResultStatus.FAILED)
+    now = timezone.now()
+
+    def aged(days: int) -> None:
+        DBTaskResult.objects.filter(pk__in=[sent.pk, failed.pk]).update(finished_at=now - datetime.timedelta(days=days))
+        call_command(command, *arguments, verbosity=0)
+
+    aged(6)
+    assert DBTaskResult.objects.filter(pk=sent.pk).exists()
+    aged(8)
+    assert not DBTaskResult.objects.filter(pk=sent.pk).exists()
+    assert DBTaskResult.objects.filter(pk=failed.pk).exists()  # an admin may still send it again
+    aged(31)
+    assert not DBTaskResult.objects.filter(pk=failed.pk).exists()
 
 
 def test_retry_delays_grow() -> None:
