@@ -7,7 +7,9 @@ minutes are accepted only when their content opens as a PDF, JPEG or PNG file.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import IO
 
 from django.core.files.storage import Storage
@@ -15,6 +17,8 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy
+from PIL import Image
 
 MAX_MEETING_FILE_SIZE = 10 * 1024 * 1024  # 10 MB, a scan of a forum's minutes or attendance list
 
@@ -44,6 +48,16 @@ PROGRAM_SIGNATURES: tuple[bytes, ...] = (
 )
 
 SERVABLE_TYPES = frozenset(kind.content_type for kind in ACCEPTED_KINDS)
+EXTENSIONS = {kind.content_type: kind.extension for kind in ACCEPTED_KINDS}
+
+# A photo of a form or a scan is a few thousand pixels a side: an image announcing more (a
+# "decompression bomb" of a few kilobytes) would take the server's memory to open.
+MAX_IMAGE_SIDE = 12_000
+MAX_IMAGE_PIXELS = 50_000_000
+IMAGE_TOO_LARGE = gettext_lazy(
+    "This image is far too large (more than 12,000 pixels a side or 50 million pixels). Send a photo as the "
+    "phone took it."
+)
 
 _HEADER_SIZE = 16
 
@@ -62,6 +76,26 @@ def detect_kind(file: IO[bytes]) -> FileKind | None:
     """The accepted kind the file's content matches, or None."""
     header = read_header(file)
     return next((kind for kind in ACCEPTED_KINDS if header.startswith(kind.signature)), None)
+
+
+def image_too_large(file: IO[bytes], kind: FileKind) -> bool:
+    """Whether an image announces absurd dimensions (read from its header, not decoded). One
+    whose header cannot be read is left to the signature check: it is served sandboxed anyway."""
+    if not kind.content_type.startswith("image/"):
+        return False
+    position = file.tell()
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            width, height = Image.open(file).size
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return True
+    except (OSError, SyntaxError, ValueError):
+        return False
+    finally:
+        file.seek(position)
+    return max(width, height) > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS
 
 
 def looks_like_program(file: IO[bytes]) -> bool:
@@ -87,6 +121,8 @@ def serve_file(file: FieldFile, content_type: str, filename: str) -> FileRespons
     except FileNotFoundError as exc:
         raise Http404("The file is missing from storage") from exc
     servable = content_type in SERVABLE_TYPES
+    if servable:  # the extension of what the file is, never the sender's `.html` or `.svg`
+        filename = f"{PurePath(filename).stem or 'file'}.{EXTENSIONS[content_type]}"
     response = FileResponse(
         handle,
         content_type=content_type if servable else "application/octet-stream",
@@ -94,5 +130,7 @@ def serve_file(file: FieldFile, content_type: str, filename: str) -> FileRespons
         filename=filename,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    # Whatever a browser made of the file, it could run nothing in our origin.
+    response["Content-Security-Policy"] = "sandbox"
     patch_cache_control(response, private=True, no_store=True)  # a citizen's or a meeting's file
     return response

@@ -21,7 +21,7 @@ from ..models import (
     StakeholderMeeting,
 )
 from ..services import Decision
-from ..uploads import MAX_MEETING_FILE_SIZE, FileKind, detect_kind, looks_like_program
+from ..uploads import IMAGE_TOO_LARGE, MAX_MEETING_FILE_SIZE, FileKind, detect_kind, image_too_large, looks_like_program
 from .base import CharterDataFormSet, form_helper, refuse_if_frozen
 
 
@@ -133,6 +133,8 @@ class MeetingAttachmentForm(forms.ModelForm):
                 code="wrong_type",
                 params={"name": upload.name},
             )
+        if image_too_large(upload, kind):
+            raise forms.ValidationError(IMAGE_TOO_LARGE, code="image_too_large")
         self.kind = kind
         self.original_name = upload.name
         # Stored under a name of our own: the sender's name may say anything.

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _, ngettext
 
 from charters.models import ComplaintNorms, Facility, ServiceStandard, user_is_head
 from charters.services import complaint_norms
-from charters.uploads import detect_kind
+from charters.uploads import IMAGE_TOO_LARGE, detect_kind, image_too_large
 
 from .. import codes, notifications
 from ..models import (
@@ -120,6 +120,8 @@ def check_attachment(upload: UploadedFile) -> str:
     kind = detect_kind(upload)
     if kind is None:
         raise ValidationError(_("Only PDF, JPEG or PNG files can be attached."), code="wrong_type")
+    if image_too_large(upload, kind):
+        raise ValidationError(IMAGE_TOO_LARGE, code="image_too_large")
     return kind.content_type
 
 
