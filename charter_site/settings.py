@@ -80,6 +80,11 @@ INSTALLED_APPS = [
     "monitoring",
     "dashboard",
     "demo",
+    # Two-factor sign-in: an authenticator app and backup codes (README "Sign-in", accounts/).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +106,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Someone the two-factor policy requires it of, who has not set it up, reaches no staff or admin
+    # page (accounts/middleware.py): after the session, the user and the messages.
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -167,6 +175,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "charter_site.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# A wrong code at the second step of two-factor sign-in is a failed sign-in for axes too; the code
+# typed is not stored with the attempt.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Two-factor sign-in (django-otp, accounts/two_factor.py): after the right password, the code must
+# follow within this many seconds. The pause above is the only throttle: django-otp's own growing
+# delay per device would refuse a right code typed quickly after a wrong one, with no clear page.
+TWO_FACTOR_PENDING_SECONDS = 300
+OTP_TOTP_ISSUER = "Maklumat"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # Password reset e-mails asked for, per sender address and per e-mail address (limit, seconds).
 PASSWORD_RESET_RATE = (5, 3600)
 PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works for a day

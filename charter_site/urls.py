@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from charter_site import accounts, faults, language
+from accounts.urls import account_patterns, manage_patterns as account_manage_patterns
+from accounts.views import AdminSignInView
+from charter_site import faults, language
 from charters.urls import manage_patterns, public_patterns
 from dashboard import views as dashboard
 from feedback.urls import (
@@ -35,15 +36,16 @@ urlpatterns = [
                     path("<slug:slug>/observations/", include(observation_patterns)),
                     path("<slug:slug>/evaluations/", include(evaluation_patterns)),
                     path("<slug:slug>/self-assessment/", assessment.self_assessment, name="self_assessment"),
+                    path("<slug:slug>/", include(account_manage_patterns)),
                 ],
                 "manage",
             )
         ),
     ),
+    # Before the admin's own: its login is ours, with the second step of two-factor sign-in.
+    path("admin/login/", AdminSignInView.as_view(), name="admin_login"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/", include(accounts.urlpatterns)),
+    path("accounts/", include(account_patterns)),
     path("language/<str:language>/", language.switch, name="set_language"),
     path("healthz", faults.healthz, name="healthz"),
 ]

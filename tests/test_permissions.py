@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -27,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.urls import account_patterns
 from charters import services as charter_services
 from charters.models import (
     Charter,
@@ -70,6 +72,7 @@ from tests.charters.formdata import (
 from tests.factories import (
     CharterFactory,
     MeetingParticipantFactory,
+    MembershipFactory,
     ObservationFactory,
     StakeholderMeetingFactory,
     SurveyResponseFactory,
@@ -540,6 +543,28 @@ def _round_args(*more: str) -> Callable[[Scene], list[Any]]:
     return args
 
 
+def _paused_colleague_data(scene: Scene) -> dict[str, Any]:
+    """A colleague whose sign-in is paused after five wrong passwords, made before the request's
+    snapshot (a persona's own pause would be cleared by its signing in)."""
+    MembershipFactory(facility=scene.facility, user__username="bidan")
+    AccessAttempt.objects.create(
+        username="bidan",
+        ip_address="10.0.0.1",
+        user_agent="test",
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/login/",
+        failures_since_start=5,
+        attempt_time=timezone.now(),
+    )
+    return {"username": "bidan"}
+
+
+def _pause_lifted(scene: Scene) -> None:
+    assert not AccessAttempt.objects.filter(username="bidan").exists()
+
+
 @dataclass(frozen=True)
 class StaffUrl:
     name: str
@@ -929,6 +954,18 @@ MATRIX = (
     ),
     # The self-assessment is computed from the data, never typed in: GET only (a POST is 405).
     StaffUrl("self_assessment", get=READ, post=row(LOGIN, 405, 405, 405, 405)),
+    # The sign-in pauses of the facility's staff: the head's (and read by a supervisor); lifting
+    # one is the head's (a supervisor's POST is refused like every other).
+    StaffUrl(
+        "sign_in_pauses", get=row(LOGIN, 403, 200, 404, 200), post=row(LOGIN, 403, 200, 404, 200), supervisor_get=200
+    ),
+    StaffUrl(
+        "sign_in_pause_lift",
+        get=POST_ONLY,
+        post=row(LOGIN, 403, DONE, 404, DONE),
+        data=_paused_colleague_data,
+        effect=_pause_lifted,
+    ),
     # The district dashboard of the facility's regency and its exports.
     StaffUrl("district", get=DISTRICT, post=DISTRICT, supervisor_get=200),
     StaffUrl(
@@ -1113,11 +1150,11 @@ def _build_scene(state: str, facility: Facility, head: Any) -> Scene:
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
-    """Every row of every charters, feedback and monitoring model, to prove that a refused request
-    changed nothing."""
+    """Every row of every charters, feedback and monitoring model, and the sign-in attempts, to
+    prove that a refused request changed nothing."""
     return {
         model._meta.label: list(model.objects.order_by("pk").values())
-        for app in ("charters", "feedback", "monitoring")
+        for app in ("charters", "feedback", "monitoring", "axes")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -1211,3 +1248,56 @@ def test_every_manage_url_is_in_the_matrix() -> None:
 
 def test_matrix_lists_no_url_that_does_not_exist() -> None:
     assert {url.name for url in MATRIX} <= manage_url_names()
+
+
+# --- The account pages under /accounts/ --------------------------------------------------------
+# Each signed-in persona reaches only their own account, so every one answers alike: the expected
+# (GET, POST) for a signed-in user without two-factor sign-in; anonymous visitors go to the login.
+# A POST sends no data: nothing may change. A page named by its URL name: a redirect there.
+ACCOUNT_PAGES: dict[str, tuple[Any, Any]] = {
+    "two_factor": (200, 200),  # the setup page; the empty code is refused next to its field
+    "two_factor_codes": ("two_factor", 405),  # no codes just made: back to the setup page
+    "two_factor_new_codes": (405, "two_factor"),  # nothing to renew without two-factor sign-in
+    "two_factor_off": ("two_factor", "two_factor"),  # nothing to turn off
+    "password_change": (200, 200),
+    "password_change_done": (200, 405),
+}
+# Open to everyone, signed in or not: signing in and out, and resetting a forgotten password.
+PUBLIC_ACCOUNT_PAGES = frozenset(
+    {
+        "login",
+        "login_code",
+        "logout",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+    }
+)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("persona", [*PERSONAS, SUPERVISOR])
+@pytest.mark.parametrize("name", sorted(ACCOUNT_PAGES))
+def test_account_page_answers_each_persona(
+    client: Client, personas: dict[str, Any], name: str, persona: str, method: str
+) -> None:
+    if personas[persona] is not None:
+        client.force_login(personas[persona])
+    before = snapshot()
+
+    response = getattr(client, method)(reverse(name))
+
+    expected = ACCOUNT_PAGES[name][method == "post"]
+    if persona == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
+    elif isinstance(expected, str):
+        assert response.status_code == 302 and response["Location"] == reverse(expected)
+    else:
+        assert response.status_code == expected
+    assert snapshot() == before
+
+
+def test_every_account_url_is_in_the_matrix() -> None:
+    names = {pattern.name for pattern in account_patterns}
+    assert names == set(ACCOUNT_PAGES) | PUBLIC_ACCOUNT_PAGES

@@ -10,9 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, reverse_lazy
 
-from .ratelimit import client_ip, take_slot, too_many_requests
+from charter_site.ratelimit import client_ip, take_slot, too_many_requests
 
 RESET_SCOPE = "password-reset"
 
@@ -31,17 +30,3 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
             form = self.get_form()
             return too_many_requests(request, self.template_name, {"form": form, "refused": True}, (limit, window))
         return super().post(request, *args, **kwargs)
-
-
-urlpatterns = [
-    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("password/reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
-    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path(
-        "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("password_reset_complete")),
-        name="password_reset_confirm",
-    ),
-    path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-]
