@@ -185,6 +185,8 @@ TWO_FACTOR_PENDING_SECONDS = 300
 OTP_TOTP_ISSUER = "Maklumat"
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# The admin (where a lost phone's device is removed) never shows a secret key or a backup code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Password reset e-mails asked for, per sender address and per e-mail address (limit, seconds).
 PASSWORD_RESET_RATE = (5, 3600)
 PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works for a day

@@ -346,3 +346,16 @@ def test_the_policy_is_one_row_that_a_superuser_edits_in_the_admin(admin_client:
     assert admin_client.get(admin_url(TwoFactorPolicy, "delete", 1)).status_code == 403
     staff = UserFactory(is_staff=True)
     assert login(staff).get(admin_url(TwoFactorPolicy, "change", 1)).status_code in (302, 403)
+
+
+def test_the_admin_removes_a_lost_phones_device_without_showing_its_key(admin_client: Client, editor: Any) -> None:
+    device = with_app(editor)
+    token = StaticToken.objects.filter(device__user=editor).first().token
+    page = admin_client.get(admin_url(TOTPDevice, "change", device.pk)).content.decode()
+    assert device.key not in page
+    backup = StaticToken.objects.get(token=token).device
+    assert token not in admin_client.get(admin_url(type(backup), "change", backup.pk)).content.decode()
+
+    admin_client.post(admin_url(TOTPDevice, "delete", device.pk), {"post": "yes"})
+
+    assert not TOTPDevice.objects.filter(user=editor).exists()
