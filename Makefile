@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$p; break; fi; done)
 
-.PHONY: run worker test venv migrate demo lint messages clean bench bench-cluster
+.PHONY: run worker test venv migrate demo lint messages clean bench bench-cluster backup restore verify-backup
 
 $(VENV)/.installed: requirements.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -34,7 +34,8 @@ demo: migrate
 # While the worker polls SQLite, a transaction that reads before it writes (a citizen's case)
 # would fail at once with "database is locked"; IMMEDIATE transactions wait for the lock instead.
 # Links in e-mails point at this server. Both only when not set already (e.g. PostgreSQL).
-run worker: export DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3?transaction_mode=IMMEDIATE
+# backup, restore and verify-backup use the same database as run (docs/operations.md).
+run worker backup restore verify-backup: export DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3?transaction_mode=IMMEDIATE
 run worker: export SITE_URL ?= http://$(HOST):$(PORT)
 
 # The worker sends the queued e-mails (printed here, by the console backend, in development).
@@ -81,6 +82,16 @@ css: venv
 	cd tools/css && npm ci --no-audit --no-fund && \
 	SITE_PACKAGES="$$($(CURDIR)/$(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
 	npx --no-install purgecss --config purgecss.config.cjs
+
+# One archive of the database and the uploaded files (docs/operations.md): backups/maklumat-<date>-<time>.tar.gz,
+# or DIR=<directory>, or FILE=<path>. `make restore FILE=…` brings one back into an empty database and
+# an empty MEDIA_ROOT; `make verify-backup FILE=…` checks one without touching the database.
+backup: venv
+	$(PY) manage.py backup $(if $(FILE),--file "$(FILE)",$(if $(DIR),--dir "$(DIR)"))
+
+restore verify-backup: venv
+	@if [ -z "$(FILE)" ]; then echo "Name the archive: make $@ FILE=backups/maklumat-….tar.gz" >&2; exit 2; fi
+	$(PY) manage.py $(if $(filter restore,$@),restore,verify_backup) "$(FILE)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

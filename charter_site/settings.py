@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "monitoring",
     "dashboard",
     "demo",
+    "operations",  # backup and restore (docs/operations.md)
     # Two-factor sign-in: an authenticator app and backup codes (README "Sign-in", accounts/).
     "django_otp",
     "django_otp.plugins.otp_totp",
