@@ -113,6 +113,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Bodies over MAX_REQUEST_BODY refused unread, unreadable uploads made form errors
+    # (charter_site/bodylimit.py): before any view or process_view reads request.POST (CSRF's),
+    # after the middleware whose headers and language its 413 page needs.
+    "charter_site.bodylimit.RequestBodyLimitMiddleware",
     # Last, as django-axes asks: answers a locked-out sign-in with its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -211,6 +215,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# The largest body a form needs: a 10 MB scan of a forum's minutes (charters/uploads.py) and 1 MB
+# for its fields and the multipart framing; a complaint's file is at most 5 MB, a CSV import 2 MB.
+# Larger bodies are refused before they are read (charter_site/bodylimit.py); nginx's
+# client_max_body_size (deploy/nginx.conf) says the same.
+MAX_REQUEST_BODY = env_int("MAX_REQUEST_BODY", 11 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -113,21 +113,36 @@ def delete_files_on_commit(storage: Storage, names: list[str]) -> None:
     transaction.on_commit(delete)
 
 
+def verified_type(handle: IO[bytes], content_type: str) -> str | None:
+    """`content_type` when the stored bytes still start as that type, else None.
+
+    The type was read from the content at upload; it is read again here because the row and the
+    file are only as trustworthy as whatever last wrote them (an admin, a restored backup, a
+    file replaced on the shared volume), and a browser shows inline what it is told is an image.
+    """
+    if content_type not in SERVABLE_TYPES:
+        return None
+    kind = detect_kind(handle)
+    return content_type if kind is not None and kind.content_type == content_type else None
+
+
 def serve_file(file: FieldFile, content_type: str, filename: str) -> FileResponse:
-    """A stored upload as a private response, shown in the browser only when its type (read
-    from the content at upload) is one we accept; anything else is only downloaded."""
+    """A stored upload as a private response, shown in the browser only when it is a verified
+    PDF, JPEG or PNG (the stored type, read from the content at upload, matching the stored
+    bytes); anything else is only downloaded, as `application/octet-stream`."""
     try:
         handle = file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The file is missing from storage") from exc
-    servable = content_type in SERVABLE_TYPES
-    if servable:  # the extension of what the file is, never the sender's `.html` or `.svg`
-        filename = f"{PurePath(filename).stem or 'file'}.{EXTENSIONS[content_type]}"
+    verified = verified_type(handle, content_type)
+    # The extension of what the file is, never the sender's `.html` or `.svg`: a downloaded file
+    # opened from the disk is opened by its extension.
+    extension = EXTENSIONS[verified] if verified else "bin"
     response = FileResponse(
         handle,
-        content_type=content_type if servable else "application/octet-stream",
-        as_attachment=not servable,
-        filename=filename,
+        content_type=verified or "application/octet-stream",
+        as_attachment=verified is None,
+        filename=f"{PurePath(filename).stem or 'file'}.{extension}",
     )
     response["X-Content-Type-Options"] = "nosniff"
     # Whatever a browser made of the file, it could run nothing in our origin.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from charters.services import forum
+from charters.uploads import detect_kind
 from feedback import services
+from tests.factories import StakeholderMeetingFactory, make_complete_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +68,89 @@ def test_a_photo_of_absurd_dimensions_is_refused_next_to_its_field(client: Clien
 def test_an_ordinary_photo_is_accepted() -> None:
     photo = SimpleUploadedFile("foto.png", png_of(3000, 4000), content_type="image/png")
     services.check_attachment(photo)  # no error
+
+
+# --- Shown in the browser only when verified ----------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def case_file(case: Any, attachment: Any, public: bool) -> str:
+    if public:  # the tracking page's link, open to anyone with the code
+        return reverse("public:track_file", args=[case.code, attachment.pk])
+    return reverse("manage:case_file", args=[case.facility.slug, case.code, attachment.pk])
+
+
+def stored_file(where: str, facility: Any, editor: Any, name: str, content: bytes) -> tuple[str, Any]:
+    """(the URL serving it, the attachment) of a checked upload kept by each of the three ways."""
+    upload = SimpleUploadedFile(name, content)
+    if where == "meeting":
+        meeting = StakeholderMeetingFactory(charter=make_complete_draft(facility, created_by=editor))
+        kind = detect_kind(upload)
+        assert kind is not None
+        attachment = forum.attach_file(meeting, upload, kind, name, "", editor)
+        charter = meeting.charter
+        args = [facility.slug, charter.version, meeting.pk, attachment.pk]
+        return reverse("manage:meeting_attachment", args=args), attachment
+    case = services.submit_case(facility, kind="complaint", description="Lihat berkas")
+    public = where == "tracking page"
+    attachment = services.attach_file(case, editor, upload, public=public)
+    return case_file(case, attachment, public), attachment
+
+
+WHERE = ["case (staff)", "tracking page", "meeting"]
+
+
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "shown_as"),
+    [
+        ("foto.svg", png_of(40, 30), "image/png", "foto.png"),
+        ("surat.html", PDF, "application/pdf", "surat.pdf"),
+    ],
+    ids=["png", "pdf"],
+)
+def test_a_verified_image_or_pdf_is_shown_in_the_browser(
+    editor_client: Client,
+    facility: Any,
+    editor: Any,
+    where: str,
+    name: str,
+    content: bytes,
+    content_type: str,
+    shown_as: str,
+) -> None:
+    url, _attachment = stored_file(where, facility, editor, name, content)
+
+    response = editor_client.get(url)
+
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'inline; filename="{shown_as}"'
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert b"".join(response.streaming_content) == content
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_a_stored_file_that_is_no_longer_what_its_row_says_is_only_downloaded(
+    editor_client: Client, facility: Any, editor: Any, where: str
+) -> None:
+    """The row says PNG, but the bytes on the volume were replaced (a restored backup, a hand on
+    the shared volume): the browser is not told to show them."""
+    url, attachment = stored_file(where, facility, editor, "foto.png", png_of(40, 30))
+    Path(attachment.file.path).write_bytes(b"<html><script>alert(document.cookie)</script></html>")
+
+    response = editor_client.get(url)
+
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="foto.bin"'
+    assert response["Content-Security-Policy"] == "sandbox"
+
+
+def test_a_row_of_a_type_we_do_not_show_is_only_downloaded(editor_client: Client, facility: Any, editor: Any) -> None:
+    url, attachment = stored_file("case (staff)", facility, editor, "foto.png", png_of(40, 30))
+    type(attachment).objects.filter(pk=attachment.pk).update(content_type="image/svg+xml", original_name="logo.svg")
+
+    response = editor_client.get(url)
+
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="logo.bin"'
