@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit import services as audit
 from charters.access import get_facility_for_user
 from charters.models import Facility, Membership, user_is_head
 
@@ -97,6 +98,7 @@ def sign_in_pause_lift(request: HttpRequest, slug: str) -> HttpResponse:
         username = form.cleaned_data["username"]
         # Every address's attempts for the username: its pause ends and its count starts again.
         axes_reset(username=username)
+        audit.note(request, username)
         messages.success(request, _("%(username)s can sign in again.") % {"username": username})
     else:
         messages.error(request, " ".join(form.errors.get("username", [])))

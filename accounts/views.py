@@ -23,6 +23,8 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
+from audit import services as audit
+
 from . import two_factor
 from .forms import PasswordAgainForm, SetupCodeForm, SignInCodeForm
 
@@ -132,6 +134,7 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
     form = SetupCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.confirm_setup(request, user, form.cleaned_data["otp_token"]) is not None:
+            audit.record(request, "two_factor_on")
             messages.success(request, _("Two-factor sign-in is on. Keep your backup codes somewhere safe."))
             return redirect("two_factor_codes")
         form.add_error(
@@ -168,6 +171,7 @@ def two_factor_new_codes(request: HttpRequest) -> HttpResponse:
     if not two_factor.has_two_factor(request.user):
         return redirect("two_factor")
     request.session[two_factor.FRESH_CODES] = two_factor.replace_backup_codes(request.user)
+    audit.record(request, "backup_codes_renewed")
     messages.success(request, _("New backup codes: the earlier ones no longer work."))
     return redirect("two_factor_codes")
 
@@ -182,6 +186,7 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
     form = PasswordAgainForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         two_factor.turn_off(request.user)
+        audit.record(request, "two_factor_off")
         messages.success(request, _("Two-factor sign-in is off: your password alone signs you in."))
         if two_factor.remember_setup_required(request, request.user):
             messages.warning(request, _("Your account requires two-factor sign-in: set up the new app now."))

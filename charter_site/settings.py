@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "feedback",
     "monitoring",
     "dashboard",
+    "audit",
     "demo",
     "operations",  # backup and restore (docs/operations.md)
     # Two-factor sign-in: an authenticator app and backup codes (README "Sign-in", accounts/).
@@ -110,6 +111,9 @@ MIDDLEWARE = [
     # Someone the two-factor policy requires it of, who has not set it up, reaches no staff or admin
     # page (accounts/middleware.py): after the session, the user and the messages.
     "accounts.middleware.TwoFactorRequiredMiddleware",
+    # Every staff change and bulk read leaves an entry (audit/middleware.py): after the user and
+    # the messages, which it reads.
+    "audit.middleware.AuditMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.urls import account_patterns, manage_patterns as account_manage_patterns
 from accounts.views import AdminSignInView
+from audit.urls import manage_patterns as audit_patterns
 from charter_site import faults, language
 from charters.urls import manage_patterns, public_patterns
 from dashboard import views as dashboard
@@ -37,6 +38,7 @@ urlpatterns = [
                     path("<slug:slug>/evaluations/", include(evaluation_patterns)),
                     path("<slug:slug>/self-assessment/", assessment.self_assessment, name="self_assessment"),
                     path("<slug:slug>/", include(account_manage_patterns)),
+                    path("<slug:slug>/audit/", include(audit_patterns)),
                 ],
                 "manage",
             )

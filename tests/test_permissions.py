@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.urls import account_patterns
+from audit import actions as audit_actions, models as audit
 from charters import services as charter_services
 from charters.models import (
     Charter,
@@ -966,6 +967,15 @@ MATRIX = (
         data=_paused_colleague_data,
         effect=_pause_lifted,
     ),
+    # The audit trail is the head's: editors and supervisors find it refused (403).
+    StaffUrl("audit", get=row(LOGIN, 403, 200, 404, 200), post=row(LOGIN, 403, 200, 404, 200)),
+    StaffUrl(
+        "audit_export",
+        get=row(LOGIN, 403, 200, 404, 200),
+        post=row(LOGIN, 403, 200, 404, 200),
+        more=lambda scene: ["csv"],
+        variant="csv",
+    ),
     # The district dashboard of the facility's regency and its exports.
     StaffUrl("district", get=DISTRICT, post=DISTRICT, supervisor_get=200),
     StaffUrl(
@@ -1212,6 +1222,18 @@ def test_staff_url_answers_each_persona(
         url.effect(scene)
     elif method == "post":
         assert snapshot() == before, "a refused or read-only request changed the database"
+    changed = method == "post" and snapshot() != before
+    _check_audit(url.name, changed, expected == 200, personas[persona])
+
+
+def _check_audit(name: str, changed: bool, read: bool, user: Any) -> None:
+    """A request that changed the database, and an export or file handed over, leave one entry
+    naming the person; a refused or read-only request leaves none."""
+    action = f"manage:{name}"
+    assert action in audit_actions.CHANGES or not changed, f"{action} changes data: add it to audit.actions.CHANGES"
+    entries = list(audit.Entry.objects.exclude(kind=audit.Kind.SIGN_IN).values_list("action", "actor_id"))
+    recorded = changed or (read and action in audit_actions.READS)
+    assert entries == ([(action, user.pk)] if recorded else []), entries
 
 
 def test_superseded_scene_keeps_a_published_charter_alongside(facility: Facility, head: Any) -> None:
