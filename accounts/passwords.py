@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 
+from audit import services as audit
 from charter_site.ratelimit import client_ip, take_slot, too_many_requests
 
 RESET_SCOPE = "password-reset"
@@ -30,3 +31,13 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
             form = self.get_form()
             return too_many_requests(request, self.template_name, {"form": form, "refused": True}, (limit, window))
         return super().post(request, *args, **kwargs)
+
+
+class AuditedPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the e-mailed link leaves an entry in the audit trail, naming
+    the person whose password it was (nobody is signed in yet)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit.record(self.request, "password_reset", actor=form.user)
+        return response

@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import pauses, views
-from .passwords import ThrottledPasswordResetView
+from .passwords import AuditedPasswordResetConfirmView, ThrottledPasswordResetView
 
 account_patterns = [
     path("login/", views.SignInView.as_view(), name="login"),
@@ -23,7 +23,7 @@ account_patterns = [
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("password_reset_complete")),
+        AuditedPasswordResetConfirmView.as_view(success_url=reverse_lazy("password_reset_complete")),
         name="password_reset_confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

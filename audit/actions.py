@@ -110,6 +110,7 @@ EVENTS: dict[str, Action] = {
     "sign_out": (Kind.SIGN_IN, _("Signed out")),
     "sign_in_failed": (Kind.SIGN_IN, _("Failed to sign in")),
     "sign_in_paused": (Kind.SIGN_IN, _("Sign-in paused after repeated failures")),
+    "password_reset": (Kind.SIGN_IN, _("Set a new password from the e-mailed link")),
     "two_factor_on": (Kind.SIGN_IN, _("Turned two-factor sign-in on")),
     "two_factor_off": (Kind.SIGN_IN, _("Turned two-factor sign-in off")),
     "backup_codes_renewed": (Kind.SIGN_IN, _("Made new backup codes")),

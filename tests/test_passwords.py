@@ -12,6 +12,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from audit.models import Entry
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,7 @@ def test_staff_change_their_password_with_djangos_validators(login: Any) -> None
     user.refresh_from_db()
     assert user.check_password(strong)
     assert "Password changed" in client.get(done["Location"]).content.decode()
+    assert Entry.objects.filter(action="password_change", actor=user).count() == 1  # the weak try left none
 
 
 def test_the_password_pages_need_a_signed_in_user() -> None:
@@ -56,6 +58,7 @@ def test_a_forgotten_password_is_reset_through_the_link_in_the_e_mail() -> None:
     assert done.status_code == 302 and done["Location"] == reverse("password_reset_complete")
     user.refresh_from_db()
     assert user.check_password(strong)
+    assert Entry.objects.filter(action="password_reset", actor=user).count() == 1
     again = client.get(link, follow=True)  # used once
     assert not again.context["validlink"] and "tidak berlaku lagi" in again.content.decode()
 

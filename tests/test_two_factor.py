@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
 from accounts.models import TwoFactorPolicy
+from audit.models import Entry, Kind
 from tests.conftest import admin_url
 from tests.factories import PASSWORD, UserFactory
 
@@ -81,6 +82,9 @@ def test_setup_shows_a_qr_code_and_the_key_and_turns_on_only_with_a_right_code(l
     done = client.post(SETUP, {"otp_token": code_of(key)})
 
     assert done.status_code == 302 and done["Location"] == reverse("two_factor_codes")
+    assert list(Entry.objects.filter(kind=Kind.SIGN_IN).exclude(action="sign_in").values_list("action", "actor")) == [
+        ("two_factor_on", head.pk)
+    ]
     device = TOTPDevice.objects.get(user=head)
     assert device.confirmed and device.bin_key == key
     codes_page = client.get(done["Location"]).content.decode()
@@ -271,6 +275,7 @@ def test_turning_it_off_needs_the_password(login: Any, editor: Any) -> None:
     done = client.post(url, {"password": PASSWORD})
 
     assert done["Location"] == SETUP
+    assert Entry.objects.filter(action="two_factor_off", actor=editor).count() == 1
     assert not TOTPDevice.objects.filter(user=editor).exists()
     assert not StaticToken.objects.filter(device__user=editor).exists()
     assert password_step(english(), editor)["Location"] == reverse("manage:dashboard")
