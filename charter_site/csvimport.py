@@ -122,6 +122,12 @@ class CsvFile:
             )
         if not text.strip():
             raise Refused(LineError(0, "", _("The file is empty.")))
+        if "\x00" in text:
+            # No spreadsheet writes NUL in a CSV file, and PostgreSQL refuses it in any text
+            # column: saving the row would fail with a server error (found by tests/fuzz).
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            message = _("the line holds a NUL character, which spreadsheets never write: save it as CSV again.")
+            raise Refused(LineError(line, "", message))
         first_line = text.lstrip("\r\n").splitlines()[0]
         self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first_line))
         try:

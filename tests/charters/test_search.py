@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from charters import search, services as charter_services
 from charters.models import AgreementDecision, Facility, SearchDocument
@@ -130,3 +131,12 @@ def test_the_documents_have_a_full_text_index_on_postgresql(db: None) -> None:
         trigram = cursor.fetchone()[0]
     assert "USING gin (words)" in definitions
     assert trigram == 0  # 0010's indexes, no longer read, are gone
+
+
+def test_a_refused_search_keeps_what_was_typed_in_the_box(client: Client, db: None) -> None:
+    # Found by tests/fuzz: over 100 characters the form refuses the query, and the box came back
+    # empty (it showed the valid query only), losing what was typed with the error above it.
+    typed = "puskesmas <soko> " * 7
+    response = client.get(reverse("public:home"), {"q": typed})
+    assert response.context["form"].errors
+    assert f'value="{escape(typed)}"' in response.content.decode()

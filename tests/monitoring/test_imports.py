@@ -295,6 +295,21 @@ def test_a_file_with_one_wrong_row_saves_nothing_and_lists_it(
 
 
 @pytest.mark.django_db
+def test_a_nul_character_in_a_note_is_refused_with_its_line_not_a_server_error(
+    editor_client: Client, facility: Any, services: list[Any]
+) -> None:
+    # Found by tests/fuzz: PostgreSQL refuses NUL in a text column, so saving such a row failed
+    # with a server error. The file is refused whole and says on which line.
+    content = csv_bytes(f"{services[0].slug},{DAY} 08:15,,5,,antre\x00an")
+
+    response = editor_client.post(reverse("manage:observation_import", args=[facility.slug]), upload(content))
+
+    assert response.status_code == 200
+    assert not ServiceObservation.objects.exists()
+    assert "line 2: the line holds a NUL character" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_service_of_another_facility_is_not_found(
     editor_client: Client, facility: Any, services: list[Any], other_facility: Any
 ) -> None:
