@@ -434,6 +434,11 @@ def publish_charter(
     problems = []
     if effective < today:
         problems.append(_("The effective date cannot be in the past."))
+    elif effective > one_year_after(today):
+        # Standards are reviewed every year: a version scheduled further ahead would be due for
+        # review before it takes effect, and a mistyped year such as 9999 overflowed its review
+        # date into a server error (found by tests/fuzz).
+        problems.append(_("The effective date can be at most a year from today."))
     if charter.is_scheduled:
         problems.append(
             _("Its publication is already scheduled for %(date)s.") % {"date": date_format(charter.effective_date)}

@@ -494,6 +494,22 @@ def test_an_effective_date_in_the_past_is_refused(approved: Charter, head: Any) 
     assert (approved.status, approved.effective_date, approved.published_at) == (CharterStatus.APPROVED, None, None)
 
 
+@pytest.mark.parametrize("effective", [date(2027, 3, 11), date(9999, 12, 31)])
+def test_an_effective_date_more_than_a_year_ahead_is_refused(approved: Charter, head: Any, effective: date) -> None:
+    with clock(date(2026, 3, 10)), pytest.raises(ValidationError) as excinfo:
+        services.publish_charter(approved, head, effective_date=effective)
+    assert excinfo.value.messages == ["The effective date can be at most a year from today."]
+    approved.refresh_from_db()
+    assert (approved.status, approved.effective_date, approved.published_at) == (CharterStatus.APPROVED, None, None)
+
+
+def test_an_effective_date_a_year_ahead_is_accepted(approved: Charter, head: Any) -> None:
+    with clock(date(2026, 3, 10)):
+        services.publish_charter(approved, head, effective_date=date(2027, 3, 10))
+    approved.refresh_from_db()
+    assert approved.effective_date == date(2027, 3, 10)
+
+
 def test_head_publishes_an_approved_version_today(approved: Charter, head: Any) -> None:
     with clock(date(2026, 3, 10)):
         published = services.publish_charter(approved, head)

@@ -1,6 +1,6 @@
 """Fuzzing the staff's charter forms with Hypothesis (issue 13, "Trust"): the service editor with
 its three formsets (added and edited), the charter's own text with its clauses, the facility
-profile, a forum meeting with its participants.
+profile, a forum meeting with its participants, the publication of an approved version.
 
 The head of the facility sends each form as the page shows it (a new service or meeting filled in
 first), one to four fields replaced; `runner.submit` checks the answer and the page it redirects
@@ -19,6 +19,7 @@ from django.utils import timezone
 from hypothesis import given, strategies as st
 
 from charters.models import Charter
+from tests.factories import make_approved_charter
 
 from .conftest import first_service
 from .runner import PageForms, fuzz_settings, submit
@@ -85,3 +86,18 @@ def test_forum_meeting_add(head_client: Client, page_forms: PageForms, draft_cha
         valid.update({f"participants-{row}-name": f"Peserta {group}", f"participants-{row}-group": group})
         valid[f"participants-{row}-signed"] = "on"
     submit(head_client, form, data.draw(changes(form)), base=page_forms.seed(head_client, form, valid))
+
+
+@pytest.fixture
+def approved_charter(facility: Any, head: Any) -> Charter:
+    return make_approved_charter(facility, head=head)
+
+
+@fuzz_settings(8)
+@given(data=st.data())
+def test_publication(head_client: Client, page_forms: PageForms, approved_charter: Charter, data: Any) -> None:
+    page = charter_url(approved_charter, "charter")
+    form = page_forms.get(head_client, page, charter_url(approved_charter, "charter_publish"))
+    valid = page_forms.seed(head_client, form, {"confirm": "on"})
+    # Refused, the step goes back to the version's page with the reason (post/redirect/get).
+    submit(head_client, form, data.draw(changes(form)), base=valid)
