@@ -308,12 +308,26 @@ def cache_from_url(url: str) -> dict[str, object]:
 CACHE_URL = env_str("CACHE_URL", "locmem://")
 CACHES = {"default": cache_from_url(CACHE_URL)}
 
-# Public consultation: at most this many comments per client address within this many seconds
-# (counted in Django's cache; with several server processes, use a shared cache backend).
+# What citizens post, counted in Django's cache (with several server processes, a shared one):
+# (posts, seconds) per browser, i.e. its address with the random id of a signed cookie, because a
+# Puskesmas Wi-Fi or a carrier's address puts many phones behind one address (charter_site/ratelimit.py).
+# Comments on a draft in consultation; cases and additions to them; survey answers (a shared tablet
+# at the facility is one browser).
 CONSULTATION_COMMENT_RATE = (5, 600)
-# Feedback: cases (and additions to them) per address, and wrong tracking codes per address.
 FEEDBACK_SUBMIT_RATE = (5, 600)
 SURVEY_SUBMIT_RATE = (20, 600)
+# Per address in the same window, whatever the browser: the ceiling against floods. Ten browsers'
+# worth for comments and cases; three for answers (a browser's 20 are a shared tablet's): a room of
+# 40 phones passes, a script that fetches a new cookie for each post stops well before 100.
+CONSULTATION_ADDRESS_CEILING = 50
+FEEDBACK_ADDRESS_CEILING = 50
+SURVEY_ADDRESS_CEILING = 60
+# Per address in the same window, posts without a valid browser cookie (a script that drops it).
+TOKENLESS_SUBMIT_LIMIT = 3
+# The ceiling for a facility's own survey and complaint form from inside the network its head marked
+# as the waiting room's (feedback settings): a full waiting room on the facility's free Wi-Fi.
+WAITING_ROOM_CEILING = 200
+# Wrong tracking codes per address.
 TRACKING_GUESS_RATE = (10, 600)
 
 # WhiteNoise serves from STATIC_ROOT after collectstatic; in development it uses the finders.

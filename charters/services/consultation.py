@@ -2,6 +2,11 @@
 
 Comments are the public's, not the charter's content, so they are not audited as charter
 events and staff may reply to them in every status (see `ConsultationComment`).
+
+Comments count per browser and per address (`charter_site.ratelimit`: neighbours on one Wi-Fi or
+behind one carrier address comment each within their own limit). The waiting-room network that a
+facility's head may mark (feedback settings) does not raise this ceiling: it belongs to the
+feedback app, built on this one, and a draft is read at home as much as in the waiting room.
 """
 
 from __future__ import annotations
@@ -23,22 +28,28 @@ from ..models import Charter, CharterStatus, ConsultationComment, ServiceStandar
 from .base import lock_facility
 
 DEFAULT_COMMENT_RATE = (5, 600)
+DEFAULT_COMMENT_CEILING = 50
 
 
 class CommentRateLimited(Exception):
-    """The sender's address sent more comments than `CONSULTATION_COMMENT_RATE` allows."""
+    """The sender sent more comments than `CONSULTATION_COMMENT_RATE` allows a browser, or its
+    address more than `CONSULTATION_ADDRESS_CEILING` allows."""
 
 
 def comment_rate() -> tuple[int, int]:
-    """(comments, seconds): how many comments one address may send within the window."""
+    """(comments, seconds): how many comments one browser may send within the window."""
     count, seconds = getattr(settings, "CONSULTATION_COMMENT_RATE", DEFAULT_COMMENT_RATE)
     return int(count), int(seconds)
 
 
-def take_comment_slot(client_ip: str) -> None:
-    """Count one comment against the sender's address; refuse it past the limit."""
-    limit, window = comment_rate()
-    if not ratelimit.take_slot("consultation-comment", client_ip, limit, window):
+def comment_limit() -> ratelimit.EverydayLimit:
+    ceiling = getattr(settings, "CONSULTATION_ADDRESS_CEILING", DEFAULT_COMMENT_CEILING)
+    return ratelimit.EverydayLimit.of(comment_rate(), ceiling)
+
+
+def take_comment_slot(sender: ratelimit.Sender) -> None:
+    """Count one comment against the sender's browser and address; refuse it past a limit."""
+    if not ratelimit.admit("consultation-comment", sender, comment_limit()):
         raise CommentRateLimited()
 
 
@@ -46,7 +57,8 @@ def add_consultation_comment(
     charter: Charter,
     *,
     text: str,
-    client_ip: str,
+    sender: ratelimit.Sender | None = None,
+    client_ip: str = "",
     author_name: str = "",
     service: ServiceStandard | None = None,
     spam: bool = False,
@@ -54,11 +66,13 @@ def add_consultation_comment(
 ) -> ConsultationComment | None:
     """Save a citizen's comment on a version in consultation, on one service or on the whole.
 
+    `sender`: who sent it, for the rate limits (`charter_site.ratelimit.sender(request)`); an
+    address alone (`client_ip`, as the demo's replay gives it) is a sender without a browser token.
     Raises `CommentRateLimited` past the sender's limit, and ValidationError when the version
     is no longer in consultation. Spam (a filled honeypot) counts against the limit but is
     not saved: returns None, and the sender sees the usual thank-you.
     """
-    take_comment_slot(client_ip)
+    take_comment_slot(sender or ratelimit.Sender(address=client_ip))
     if spam:
         return None
     with transaction.atomic():

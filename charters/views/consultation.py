@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from charter_site.http import noindex
-from charter_site.ratelimit import client_ip, too_many_requests
+from charter_site.ratelimit import gives_browser_token, sender, too_many_requests
 
 from ..access import get_charter_for_user
 from ..forms import CommentReplyForm, ConsultationCommentForm
@@ -171,6 +171,7 @@ def _draft_page(
     return response
 
 
+@gives_browser_token  # the draft's comment forms hold a CSRF token: the page is never cached
 def draft(request: HttpRequest, slug: str) -> HttpResponse:
     facility = get_object_or_404(Facility, slug=slug)
     charter = _draft(facility)
@@ -180,6 +181,7 @@ def draft(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@gives_browser_token
 def draft_comment(request: HttpRequest, slug: str) -> HttpResponse:
     facility = get_object_or_404(Facility, slug=slug)
     charter = _draft(facility)
@@ -195,7 +197,7 @@ def draft_comment(request: HttpRequest, slug: str) -> HttpResponse:
             text=form.cleaned_data["text"],
             author_name=form.cleaned_data["author_name"],
             service=service,
-            client_ip=client_ip(request),
+            sender=sender(request),
             spam=form.is_spam,
         )
     except CommentRateLimited:

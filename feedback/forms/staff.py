@@ -18,10 +18,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, ngettext
 
+from charter_site.proxies import Network
 from charters.models import AgreementDecision, CharterStatus, ComplaintClass, ComplaintNorms, Facility, ServiceStandard
 
 from .. import reports
 from ..models import Case, CaseStatus, Channel, FacilityHoliday, FeedbackKind, FeedbackSettings
+from ..waiting_room import parse_networks
 from .dates import DateRangeForm
 from .public import DESCRIPTION_MAX, AttachmentForm, FeedbackForm, LongTextField, clean_attachment
 
@@ -318,18 +320,36 @@ class FiguresForm(DateRangeForm):
 
 
 class FeedbackSettingsForm(forms.ModelForm):
+    """The head's settings. `current_address`: the address the head's request came from, the one
+    entry outside the public Internet that the waiting-room network may hold (a site reached
+    over a private network sees its visitors' private addresses)."""
+
     class Meta:
         model = FeedbackSettings
-        fields = ["saturday_is_working_day", "code_prefix", "survey_once_per_device"]
+        fields = ["saturday_is_working_day", "code_prefix", "survey_once_per_device", "waiting_room_networks"]
+        widgets = {"waiting_room_networks": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current_address: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.current_address = current_address
         self.fields["code_prefix"].widget.attrs.update(
             {"maxlength": 3, "autocapitalize": "characters", "spellcheck": "false"}
+        )
+        self.fields["waiting_room_networks"].widget.attrs.update(
+            {"autocapitalize": "none", "autocomplete": "off", "spellcheck": "false", "dir": "ltr"}
         )
 
     def clean_code_prefix(self) -> str:
         return (self.cleaned_data.get("code_prefix") or "").strip().upper()
+
+    def clean_waiting_room_networks(self) -> str:
+        """One network a line, as `ipaddress` writes it (a single address without its /32 or /128)."""
+        text = self.cleaned_data.get("waiting_room_networks") or ""
+        return "\n".join(_written(network) for network in parse_networks(text, seen_from=self.current_address))
+
+
+def _written(network: Network) -> str:
+    return str(network.network_address) if network.prefixlen == network.max_prefixlen else str(network)
 
 
 class HolidayForm(forms.ModelForm):

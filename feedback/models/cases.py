@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case as SqlCase, F, IntegerField, Q, Value, When
@@ -20,7 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from charter_site import ratelimit
 from charters.models import ComplaintClass, Facility, ServiceStandard
+
+from .. import waiting_room
 
 
 class FeedbackKind(models.TextChoices):
@@ -105,7 +109,8 @@ def default_prefix(facility: Facility) -> str:
 
 class FeedbackSettings(models.Model):
     """How a facility runs its feedback: its tracking code prefix, its working week, the survey's
-    device rule. (The complaint time norms are the charter's: `Charter.complaint_norms`.)"""
+    device rule, its waiting room's network. (The complaint time norms are the charter's:
+    `Charter.complaint_norms`.)"""
 
     facility = models.OneToOneField(
         Facility, on_delete=models.CASCADE, related_name="feedback_settings", verbose_name=_("facility")
@@ -132,6 +137,16 @@ class FeedbackSettings(models.Model):
             "Turn it off for a tablet that visitors share at the facility."
         ),
     )
+    waiting_room_networks = models.TextField(
+        _("waiting-room network"),
+        blank=True,
+        validators=[waiting_room.validate_networks],
+        help_text=_(
+            "The facility's own public Internet address, one per line: an address such as 36.90.12.7, or a "
+            "network such as 36.90.12.0/28 or 2001:db8:12:3400::/56 (with IPv6, enter the network: each phone "
+            "has its own address in it). Leave it empty if visitors have no Wi-Fi of the facility."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -140,6 +155,16 @@ class FeedbackSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.facility)
+
+    def is_waiting_room(self, address: str) -> bool:
+        """Whether `address` is inside the network the head marked as the waiting room's: the
+        facility's own survey and complaint form then allow more posts from it
+        (`charter_site.ratelimit`, `WAITING_ROOM_CEILING`)."""
+        try:
+            networks = waiting_room.parse_networks(self.waiting_room_networks)
+        except ValidationError:  # written past the validators (a shell, raw SQL): the usual ceiling
+            return False
+        return ratelimit.in_networks(address, networks)
 
     @classmethod
     def for_facility(cls, facility: Facility) -> FeedbackSettings:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,7 @@ from django.utils.translation import get_language, gettext as _, gettext_lazy, p
 from django.views.decorators.http import require_POST
 
 from charter_site import spreadsheets
+from charter_site.ratelimit import EverydayLimit, client_ip
 from charters.access import get_facility_for_user
 from charters.models import Facility, user_is_head
 from charters.services import complaint_norms, published_services
@@ -376,6 +378,7 @@ def case_figures(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _settings_page(request: HttpRequest, facility: Facility, settings: FeedbackSettings, **bound: Form) -> HttpResponse:
     this_year = timezone.localdate().year
+    address = client_ip(request)
     language = get_language() or "id"
     national: list[tuple[datetime.date, str]] = []
     for year in (this_year, this_year + 1):
@@ -388,13 +391,34 @@ def _settings_page(request: HttpRequest, facility: Facility, settings: FeedbackS
             "settings": settings,
             "norms": complaint_norms(facility),
             "can_change": user_is_head(request.user, facility.pk),
-            "settings_form": bound.get("settings_form") or FeedbackSettingsForm(instance=settings, prefix="settings"),
+            "settings_form": bound.get("settings_form")
+            or FeedbackSettingsForm(instance=settings, prefix="settings", current_address=address),
             "holiday_form": bound.get("holiday_form") or HolidayForm(facility=facility, prefix="holiday"),
             "holidays": facility.holidays.all(),
             "national_holidays": national,
             "years": (this_year, this_year + 1),
+            **_waiting_room_context(settings, address),
         },
     )
+
+
+def _waiting_room_context(settings: FeedbackSettings, address: str) -> dict[str, Any]:
+    """What the head needs to mark the waiting room's network: the address this request came
+    from (on the waiting room's Wi-Fi, the one to enter), whether it is inside the network
+    marked, and what marking it changes."""
+    survey = EverydayLimit.of(django_settings.SURVEY_SUBMIT_RATE, django_settings.SURVEY_ADDRESS_CEILING)
+    complaints = EverydayLimit.of(django_settings.FEEDBACK_SUBMIT_RATE, django_settings.FEEDBACK_ADDRESS_CEILING)
+    return {
+        "your_address": address,
+        "your_address_inside": settings.is_waiting_room(address),
+        "waiting_room_networks": settings.waiting_room_networks.split(),
+        "ceilings": {
+            "survey": survey.ceiling,
+            "complaints": complaints.ceiling,
+            "waiting_room": survey.waiting_room,
+            "minutes": max(1, survey.rate[1] // 60),
+        },
+    }
 
 
 @login_required
@@ -412,12 +436,15 @@ def feedback_settings(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(here)
     chosen = action.cleaned_data["action"]
     if chosen == SettingsActionForm.SETTINGS:
-        form = FeedbackSettingsForm(request.POST, instance=settings, prefix="settings")
+        form = FeedbackSettingsForm(
+            request.POST, instance=settings, prefix="settings", current_address=client_ip(request)
+        )
         if form.is_valid():
             form.save()
             messages.success(request, _("The settings were saved."))
             return redirect(here)
-        return _settings_page(request, facility, settings, settings_form=form)
+        # The page around the form shows what is saved: a refused form may have changed the instance.
+        return _settings_page(request, facility, FeedbackSettings.for_facility(facility), settings_form=form)
     if chosen == SettingsActionForm.ADD_HOLIDAY:
         form = HolidayForm(request.POST, facility=facility, prefix="holiday")
         if form.is_valid():

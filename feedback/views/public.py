@@ -4,6 +4,10 @@ by its tracking code.
 The code is the only key to a case: the tracking pages show what the facility did, never who
 sent it. A wrong code gets the same answer whether it is malformed or merely unknown, and
 wrong codes from one address are counted, so codes cannot be found by trying.
+
+New cases and additions to them count per browser and per address (`charter_site.ratelimit`:
+many citizens share a Puskesmas Wi-Fi or a carrier's address), with a higher ceiling per address
+from inside the network the facility's head marked as its waiting room's (`admit_post`).
 """
 
 from __future__ import annotations
@@ -21,14 +25,24 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from charter_site.http import noindex
-from charter_site.ratelimit import client_ip, is_limited, take_slot, too_many_requests
+from charter_site.ratelimit import (
+    EverydayLimit,
+    address_key,
+    admit,
+    client_ip,
+    gives_browser_token,
+    is_limited,
+    sender,
+    take_slot,
+    too_many_requests,
+)
 from charters.models import Facility
 from charters.services import complaint_norms, published_services
 from charters.uploads import serve_file
 
 from .. import codes, services
 from ..forms.public import FeedbackForm, InformationForm, RatingForm, TrackForm
-from ..models import Case, CaseAttachment, CaseEvent, CaseStatus, EventKind, Rating
+from ..models import Case, CaseAttachment, CaseEvent, CaseStatus, EventKind, FeedbackSettings, Rating
 
 REFERRER_POLICY = "same-origin"
 SUBMIT_SCOPE = "feedback"
@@ -72,7 +86,21 @@ def _private(response: HttpResponse) -> HttpResponse:
 def _too_many_messages(request: HttpRequest, facility: Facility, text: str, back_url: str) -> HttpResponse:
     """Status 429, with what the citizen wrote shown back so that nothing is lost."""
     context = {"facility": facility, "text": text, "back_url": back_url}
-    return _private(too_many_requests(request, "feedback/public/limit.html", context, settings.FEEDBACK_SUBMIT_RATE))
+    return _private(too_many_requests(request, "feedback/public/limit.html", context, complaint_limit().rate))
+
+
+def complaint_limit() -> EverydayLimit:
+    """Cases and additions to them: per browser, and per address whatever the browser."""
+    return EverydayLimit.of(settings.FEEDBACK_SUBMIT_RATE, settings.FEEDBACK_ADDRESS_CEILING)
+
+
+def admit_post(request: HttpRequest, facility: Facility, scope: str, limit: EverydayLimit) -> bool:
+    """Count one post to `facility`'s form (`charter_site.ratelimit.admit`); False past a limit.
+    From inside the network the facility's head marked as its waiting room's, the higher ceiling:
+    the head vouches for that address, and a full waiting room shares it."""
+    who = sender(request)
+    marked = FeedbackSettings.objects.filter(facility=facility).only("waiting_room_networks").first()
+    return admit(scope, who, limit, waiting_room=marked is not None and marked.is_waiting_room(who.address))
 
 
 class _BlankTrackRequest:
@@ -119,7 +147,7 @@ def _lookup(request: HttpRequest, raw_code: str) -> Case | HttpResponse:
     """The case with this code, or the answer for a wrong code (404) or for an address that
     tried too many wrong codes (429). Every wrong code counts against the address."""
     found = codes.candidates(raw_code)
-    address = client_ip(request)
+    address = address_key(client_ip(request))  # an IPv6 sender's whole /64: any address in it is theirs
     limit, window = settings.TRACKING_GUESS_RATE
     # A code this browser was given when it sent the case is no guess: the citizen who mistyped
     # other codes before sending still reaches the receipt and the tracking page.
@@ -196,6 +224,7 @@ def _event_title(event: CaseEvent, case: Case) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@gives_browser_token  # the form page (never cached: it holds a CSRF token) and every answer to a post
 def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     facility = get_object_or_404(Facility, slug=slug)
     offered = published_services(facility)
@@ -214,7 +243,7 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
         context["form"] = form
         return _private(render(request, "feedback/public/form.html", context))
     data = form.cleaned_data
-    if not take_slot(SUBMIT_SCOPE, client_ip(request), *settings.FEEDBACK_SUBMIT_RATE):
+    if not admit_post(request, facility, SUBMIT_SCOPE, complaint_limit()):
         back_url = reverse("public:feedback", args=[facility.slug])
         if data["service"] is not None:
             back_url += f"?service={data['service'].slug}"
@@ -290,6 +319,7 @@ def track_receipt(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
+@gives_browser_token
 def track_information(request: HttpRequest, code: str) -> HttpResponse:
     found = _lookup(request, code)
     if not isinstance(found, Case):
@@ -298,7 +328,7 @@ def track_information(request: HttpRequest, code: str) -> HttpResponse:
     form = InformationForm(request.POST, request.FILES)
     if not form.is_valid():
         return _tracking_page(request, case, info_form=form)
-    if not take_slot(SUBMIT_SCOPE, client_ip(request), *settings.FEEDBACK_SUBMIT_RATE):
+    if not admit_post(request, case.facility, SUBMIT_SCOPE, complaint_limit()):
         return _too_many_messages(request, case.facility, form.cleaned_data["text"], case.get_tracking_url())
     try:
         services.add_information(case, form.cleaned_data["text"], form.cleaned_data["attachment"])

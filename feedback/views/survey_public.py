@@ -1,9 +1,11 @@
 """The citizen's side of the satisfaction survey (SKM): the questionnaire and its results (IKM).
 
-Answering needs no account. What keeps the index honest without one: a honeypot for robots, a
-rate limit per address (generous, since a facility's shared tablet sends many answers), and a
-random cookie that identifies the browser, not the person, so that the same phone answers
-once a day per service when the facility asks for it. Only the cookie's hash is stored.
+Answering needs no account. What keeps the index honest without one: a honeypot for robots,
+rate limits per browser (generous, since a facility's shared tablet sends many answers) and per
+address (a waiting room of phones on one Wi-Fi passes, a script does not: `charter_site.ratelimit`),
+and the browser's random cookie (the one the limits use), which identifies the browser, not the
+person, so that the same phone answers once a day per service when the facility asks for it.
+Only a hash of it per facility and day is stored.
 
 The results are public open data: the page, and the same figures as JSON for anyone to reuse.
 """
@@ -11,7 +13,6 @@ The results are public open data: the page, and the same figures as JSON for any
 from __future__ import annotations
 
 import datetime
-import secrets
 from typing import Any
 
 from django import forms
@@ -25,7 +26,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from charter_site.ratelimit import client_ip, take_slot, too_many_requests
+from charter_site.ratelimit import EverydayLimit, gives_browser_token, sender, too_many_requests
 from charters import pagecache
 from charters.models import Facility, ServiceStandard
 from charters.services import published_services
@@ -33,15 +34,10 @@ from charters.services import published_services
 from ..forms.survey import SurveyForm
 from ..services import surveys as survey_services
 from ..survey import charts, ikm, results as survey_results
-from .public import _private
+from .public import _private, admit_post
 
 SUBMIT_SCOPE = "survey"
 FORM_TEMPLATE = "feedback/survey/public/form.html"
-# The browser's random token: long-lived, sent only to this site, unreadable by scripts.
-DEVICE_COOKIE = "skm_device"
-DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
-DEVICE_TOKEN_BYTES = 24
-DEVICE_TOKEN_MAX = 100  # a longer cookie value is not one of ours
 RESULTS_CACHE_SECONDS = 300
 RESULTS_SCOPES = (pagecache.PAGES, pagecache.SURVEY)  # the services offered; the answers and periods
 
@@ -49,25 +45,9 @@ RESULTS_SCOPES = (pagecache.PAGES, pagecache.SURVEY)  # the services offered; th
 # --- Helpers -----------------------------------------------------------------------------------
 
 
-def _device_token(request: HttpRequest) -> str:
-    """This browser's token, "" when it has none (or a value that is not one of ours)."""
-    token = request.COOKIES.get(DEVICE_COOKIE, "")
-    return token if 0 < len(token) <= DEVICE_TOKEN_MAX else ""
-
-
-def _remember_device(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Give the browser a token when it has none yet: set when the form is shown, it is back
-    with the answers."""
-    if not _device_token(request):
-        response.set_cookie(
-            DEVICE_COOKIE,
-            secrets.token_urlsafe(DEVICE_TOKEN_BYTES),
-            max_age=DEVICE_COOKIE_AGE,
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Lax",
-        )
-    return response
+def survey_limit() -> EverydayLimit:
+    """Answers: per browser (a shared tablet is one), and per address whatever the browser."""
+    return EverydayLimit.of(settings.SURVEY_SUBMIT_RATE, settings.SURVEY_ADDRESS_CEILING)
 
 
 def _survey_url(facility: Facility, service_slug: str = "") -> str:
@@ -139,6 +119,7 @@ def _first_answer_id(bound: forms.BoundField) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@gives_browser_token  # set when the form is shown, it is back with the answers
 def survey(request: HttpRequest, slug: str) -> HttpResponse:
     facility = get_object_or_404(Facility, slug=slug)
     offered = published_services(facility)
@@ -147,18 +128,20 @@ def survey(request: HttpRequest, slug: str) -> HttpResponse:
         initial = {"service": wanted} if any(service.slug == wanted for service in offered) else {}
         response = _form_page(request, facility, SurveyForm(services=offered, initial=initial))
         response["Cache-Control"] = "private, no-store"  # a per-browser cookie and CSRF token
-        return _remember_device(request, response)
+        return response
 
     form = SurveyForm(request.POST, services=offered)
     if not form.is_valid():
         return _private(_form_page(request, facility, form))
-    if not take_slot(SUBMIT_SCOPE, client_ip(request), *settings.SURVEY_SUBMIT_RATE):
+    limit = survey_limit()
+    if not admit_post(request, facility, SUBMIT_SCOPE, limit):
         context = _form_context(facility, form, limited=True)
-        return _private(too_many_requests(request, FORM_TEMPLATE, context, settings.SURVEY_SUBMIT_RATE))
+        return _private(too_many_requests(request, FORM_TEMPLATE, context, limit.rate))
     if form.is_spam:
         # Nothing is saved; the robot learns nothing from the answer.
         return _private(_thanks_page(request, facility))
-    token = _device_token(request)
+    # Only a token the browser came with tells it apart: one given with this answer is new to all.
+    token = sender(request).token
     try:
         survey_services.submit_response(
             facility,
@@ -171,7 +154,7 @@ def survey(request: HttpRequest, slug: str) -> HttpResponse:
             return _private(render(request, FORM_TEMPLATE, _form_context(facility, form, already_answered=True)))
         form.add_error(None, exc)
         return _private(_form_page(request, facility, form))
-    return _remember_device(request, _private(redirect("public:survey_thanks", facility.slug)))
+    return _private(redirect("public:survey_thanks", facility.slug))
 
 
 def _thanks_page(request: HttpRequest, facility: Facility) -> HttpResponse:

@@ -21,12 +21,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from charter_site.ratelimit import BROWSER_COOKIE, unsign_token
 from charters.models import Charter, Facility
 from feedback.models import FeedbackSettings, ResponseChannel, SurveyAction, SurveyPeriod, SurveyResponse
 from feedback.services import surveys as survey_services
 from feedback.survey import results as survey_results
 from feedback.survey.ikm import ELEMENTS
-from feedback.views.survey_public import DEVICE_COOKIE
 from tests.factories import FacilityFactory, SurveyResponseFactory, make_published_charter
 
 pytestmark = pytest.mark.django_db
@@ -216,13 +216,13 @@ def test_showing_the_form_gives_the_browser_a_long_lived_private_token(
     client: Client, facility: Facility, published_charter: Charter
 ) -> None:
     response = client.get(survey_url(facility))
-    cookie = response.cookies[DEVICE_COOKIE]
+    cookie = response.cookies[BROWSER_COOKIE]
     assert len(cookie.value) >= 32
     assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/"
     assert int(cookie["max-age"]) >= 365 * 24 * 3600
     assert "no-store" in response["Cache-Control"]
     # A browser that has one keeps it.
-    assert DEVICE_COOKIE not in client.get(survey_url(facility)).cookies
+    assert BROWSER_COOKIE not in client.get(survey_url(facility)).cookies
 
 
 def test_a_facility_without_a_published_charter_can_be_surveyed_without_a_service(client: Client, db: None) -> None:
@@ -242,7 +242,7 @@ def test_answers_are_saved_once_and_the_citizen_is_sent_to_the_thanks(
     client: Client, facility: Facility, published_charter: Charter
 ) -> None:
     service = published_charter.services.order_by("position").first()
-    token = client.get(survey_url(facility)).cookies[DEVICE_COOKIE].value
+    token = unsign_token(client.get(survey_url(facility)).cookies[BROWSER_COOKIE].value)
 
     response = client.post(survey_url(facility), survey_data(service))
 
@@ -446,9 +446,10 @@ def test_a_browser_that_posts_without_a_token_gets_one_with_the_thanks(
 ) -> None:
     service = published_charter.services.first()
     response = client.post(survey_url(facility), survey_data(service))
-    assert response.status_code == 302 and DEVICE_COOKIE in response.cookies
+    assert response.status_code == 302 and BROWSER_COOKIE in response.cookies
     assert SurveyResponse.objects.get().device == ""  # nothing to tell it apart by, this first time
-    token = response.cookies[DEVICE_COOKIE].value
+    token = unsign_token(response.cookies[BROWSER_COOKIE].value)
+    assert token
     assert client.post(survey_url(facility), survey_data(service)).status_code == 302  # the first with the token
     assert client.post(survey_url(facility), survey_data(service)).status_code == 200  # now it is known
     assert list(SurveyResponse.objects.order_by("id").values_list("device", flat=True)) == [
@@ -458,9 +459,9 @@ def test_a_browser_that_posts_without_a_token_gets_one_with_the_thanks(
 
 
 def test_a_foreign_cookie_value_is_replaced(client: Client, facility: Facility, published_charter: Charter) -> None:
-    client.cookies[DEVICE_COOKIE] = "x" * 500
+    client.cookies[BROWSER_COOKIE] = "x" * 500
     response = client.get(survey_url(facility))
-    assert DEVICE_COOKIE in response.cookies and len(response.cookies[DEVICE_COOKIE].value) < 100
+    assert BROWSER_COOKIE in response.cookies and len(response.cookies[BROWSER_COOKIE].value) < 100
 
 
 def test_the_thanks_links_to_the_results_the_complaint_form_and_the_charter(client: Client, facility: Facility) -> None:
@@ -481,9 +482,9 @@ def test_the_form_pages_cost_a_fixed_number_of_queries(
     # The facility, the scheduled version taking effect, the published services.
     with django_assert_num_queries(3):
         client.get(survey_url(facility))
-    # … then the device rule (settings, earlier answer), the new response and its day's aggregates
-    # (one upsert), in a transaction.
-    with django_assert_num_queries(9):
+    # … then the waiting-room network (the rate limit), the device rule (settings, earlier answer),
+    # the new response and its day's aggregates (one upsert), in a transaction.
+    with django_assert_num_queries(10):
         assert client.post(survey_url(facility), survey_data(service)).status_code == 302
     with django_assert_num_queries(1):
         client.get(reverse("public:survey_thanks", args=[facility.slug]))
