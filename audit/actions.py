@@ -22,7 +22,10 @@ Action = tuple[str, Promise]  # (Kind, what it says)
 
 CHANGES: dict[str, Action] = {
     "manage:facility_edit": (Kind.SETTINGS, _("Changed the facility profile")),
-    "manage:feedback_settings": (Kind.SETTINGS, _("Changed the time norms, holidays, survey settings or waiting-room network")),
+    "manage:feedback_settings": (
+        Kind.SETTINGS,
+        _("Changed the time norms, holidays, survey settings or waiting-room network"),
+    ),
     "manage:charter_start": (Kind.CHARTER, _("Started a new charter version")),
     "manage:charter_edit": (Kind.CHARTER, _("Changed the pledge, rights and obligations")),
     "manage:charter_consultation": (Kind.CHARTER, _("Opened the draft for public consultation")),
