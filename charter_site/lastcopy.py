@@ -12,6 +12,7 @@ by the pages read recently, and those are the ones a crowd asks for.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +24,10 @@ LAST_COPY_TTL = 24 * 3600  # seconds: the pointer; the copy it names may expire 
 
 def _pointer(request: HttpRequest) -> str:
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"lastcopy:{language}:{request.get_full_path()}"
+    # Hashed: the query string is the visitor's to choose, and a key over 250 characters is not
+    # portable between cache backends (memcached refuses it).
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"lastcopy:{language}:{address}"
 
 
 def remember(request: HttpRequest, key: str) -> None:

@@ -5,15 +5,19 @@ the load balancer, and everything works again once the database is back."""
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterator
 from typing import Any
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.backends.base import CacheKeyWarning
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
+from charter_site import lastcopy
 from charter_site.faults import database_unreachable
 from charters import pagecache
 from feedback.models import Case
@@ -125,3 +129,14 @@ def test_a_charter_read_recently_stays_readable_while_the_database_is_away(
     assert during.status_code == 200 and during["X-Served-From"] == "last-copy"
     assert during.content == first.content
     assert other.status_code == 503  # never read before the outage: no copy to serve
+
+
+def test_the_last_copy_of_an_address_with_a_long_query_has_a_short_cache_key(rf: Any) -> None:
+    """The query string is the visitor's to choose: the key stays short and portable (memcached
+    refuses keys over 250 characters, and Django warns of them)."""
+    request = rf.get("/f/pkm-soko/", {"q": "x" * 2000})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        lastcopy.remember(request, "page-key")
+        assert cache.get(lastcopy._pointer(request)) == "page-key"
+    assert len(lastcopy._pointer(request)) < 100
