@@ -29,7 +29,7 @@ use any address in it, so counting single addresses would give a script 2^64 fre
 
 The cookie is issued on the form pages (never cached: they carry a CSRF token) and on the answer
 to a post, never on a page that `charters.pagecache` stores: a response that gives a browser its
-token says `Cache-Control: private, no-store`, and the page cache refuses responses with cookies.
+token says `Cache-Control: private`, and the page cache refuses responses with cookies.
 """
 
 from __future__ import annotations
@@ -179,7 +179,9 @@ def remember_browser(request: HttpRequest, response: HttpResponseBase) -> HttpRe
             httponly=True,
             samesite="Lax",
         )
-        patch_cache_control(response, private=True, no_store=True)
+        # Private (no shared cache keeps it), but not no-store: the page holds nothing of the
+        # visitor's, so it is still compressed (charter_site/compression.py) for a slow phone.
+        patch_cache_control(response, private=True)
     return response
 
 

@@ -689,8 +689,8 @@ def test_entry_saves_50_rows_in_a_fixed_number_of_queries(
 ) -> None:
     data = entry_data(*[paper_row(services[n % 2]) for n in range(50)])
     # session, user, facility, scheduled version?, services; savepoint, the services' facility, insert,
-    # the daily aggregates (one upsert), release
-    with django_assert_num_queries(10):
+    # the daily aggregates (one upsert), release; the audit trail's facility and entry
+    with django_assert_num_queries(12):
         response = editor_client.post(entry_url(facility, "?rows=50"), data)
     assert response.status_code == 302
     assert SurveyResponse.objects.count() == 50
@@ -929,9 +929,11 @@ def test_the_exports_cost_the_same_queries_for_1_or_30_responses(
     editor_client: Client, facility: Any, django_assert_num_queries: Any, rows: int
 ) -> None:
     fill_report(facility, rows)
-    with django_assert_num_queries(7):  # session, user, facility, scheduled version?, services, periods, responses
+    # session, user, facility, scheduled version?, services, periods, responses; the audit entry's
+    # facility and the entry (an export is recorded)
+    with django_assert_num_queries(9):
         editor_client.get(export_url(facility, "responses", "csv"))
-    with django_assert_num_queries(7):  # … periods, then the index with its months
+    with django_assert_num_queries(9):  # … periods, then the index with its months; the audit entry
         editor_client.get(export_url(facility, "summary", "xlsx"))
 
 
