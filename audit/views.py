@@ -59,7 +59,7 @@ def _selected(request: HttpRequest, facility: Facility) -> tuple[TrailFilterForm
 def trail(request: HttpRequest, slug: str) -> HttpResponse:
     facility = get_facility_for_user(request, slug, head=True)
     form, entries = _selected(request, facility)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(entries.select_related("actor"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "audit/trail.html",
