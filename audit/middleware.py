@@ -67,12 +67,13 @@ class AuditMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         match = request.resolver_match
-        if match is None or not request.user.is_authenticated:
+        if match is None:
             return response
         name = match.view_name
         changed = request.method == "POST" and name in CHANGES and response.status_code in (301, 302, 303)
         read = name in READS and response.status_code == 200  # an export answers POST like GET
-        if (changed and not _refused(request)) or read:
+        # The user last: a public page never loads the session for the trail's sake.
+        if ((changed and not _refused(request)) or read) and request.user.is_authenticated:
             slug = match.kwargs.get("slug")
             record(
                 request,
