@@ -70,7 +70,7 @@ def client_ip(request: HttpRequest) -> str:
 
 def take_slot(scope: str, address: str, limit: int, window: int) -> bool:
     """Count one request of `scope` from `address`; False once the window's `limit` is used up."""
-    key = f"ratelimit:{scope}:{address or 'unknown'}"
+    key = _counter(scope, address)
     cache.add(key, 0, timeout=window)
     try:
         used = cache.incr(key)
@@ -82,7 +82,14 @@ def take_slot(scope: str, address: str, limit: int, window: int) -> bool:
 
 def is_limited(scope: str, address: str, limit: int) -> bool:
     """Whether `address` already used up its window for `scope`, without counting a request."""
-    return (cache.get(f"ratelimit:{scope}:{address or 'unknown'}") or 0) >= limit
+    return (cache.get(_counter(scope, address)) or 0) >= limit
+
+
+def _counter(scope: str, address: str) -> str:
+    """The cache key of `scope`'s count for `address`; an IPv6 sender counts by its whole /64
+    (`address_key`), whatever part of it each request comes from. Keys that are no address (an
+    e-mail, a browser's bucket) are kept as they are."""
+    return f"ratelimit:{scope}:{address_key(address)}"
 
 
 def too_many_requests(

@@ -83,3 +83,17 @@ def test_requests_for_new_passwords_are_rate_limited(settings: Any) -> None:
     # From another address, the same mailbox is still protected.
     other = Client(REMOTE_ADDR="10.5.5.5").post(reverse("password_reset"), {"email": "kepala@pkm-soko.example.id"})
     assert other.status_code == 429
+
+
+def test_an_ipv6_sender_counts_as_its_whole_64_for_new_passwords(settings: Any) -> None:
+    """A subscriber may send from any address of its /64: changing address does not reset the count."""
+    settings.PASSWORD_RESET_RATE = (3, 3600)
+    for number in range(1, 4):
+        sent = Client(REMOTE_ADDR=f"2400:9800:1:1::{number}").post(
+            reverse("password_reset"), {"email": f"orang{number}@example.id"}
+        )
+        assert sent.status_code == 302
+    refused = Client(REMOTE_ADDR="2400:9800:1:1::99").post(reverse("password_reset"), {"email": "lain@example.id"})
+    assert refused.status_code == 429
+    other = Client(REMOTE_ADDR="2400:9800:1:2::1").post(reverse("password_reset"), {"email": "lain@example.id"})
+    assert other.status_code == 302  # the next /64 is another subscriber

@@ -24,8 +24,10 @@ from django.utils import timezone
 from charter_site.ratelimit import BROWSER_COOKIE, BROWSER_SALT, unsign_token
 from charters import services as charter_services
 from charters.models import Charter, ConsultationComment, Facility
+from feedback import services as feedback_services
 from feedback.models import Case, FeedbackSettings, SurveyResponse
 from feedback.survey.ikm import ELEMENTS
+from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +330,23 @@ def test_only_the_head_marks_the_waiting_room(editor_client: Client, facility: F
     response = editor_client.post(settings_url(facility), settings_data(SHARED), REMOTE_ADDR=SHARED)
     assert response.status_code == 403
     assert FeedbackSettings.for_facility(facility).waiting_room_networks == ""
+
+
+def test_the_tracking_page_gives_its_cookie_so_a_script_cannot_lock_citizens_out_of_adding_information(
+    facility: Facility, published_charter: Charter, editor: Any
+) -> None:
+    """A citizen opening their case from the e-mailed link, on a phone that never opened the form,
+    is given the cookie there: their "add information" post is no cookieless one, which a script
+    dropping its cookies would have used up for the whole shared address."""
+    case = CaseFactory(facility=facility)
+    feedback_services.reply(case, editor, "Mohon kirim nomor antrean Anda.")
+    for _ in range(5):  # a script without cookies uses up the address's cookieless posts
+        send(phone(), "complaint", facility, open_form=False)
+
+    citizen = phone()
+    page = citizen.get(case.get_tracking_url())
+    assert page.status_code == 200 and BROWSER_COOKIE in page.cookies
+    posted = citizen.post(reverse("public:track_information", args=[case.code]), {"text": "Nomor antrean 57."})
+
+    assert posted.status_code == 302
+    assert case.events.filter(text="Nomor antrean 57.").exists()

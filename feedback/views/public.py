@@ -27,7 +27,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from charter_site.http import noindex
 from charter_site.ratelimit import (
     EverydayLimit,
-    address_key,
     admit,
     client_ip,
     gives_browser_token,
@@ -147,7 +146,7 @@ def _lookup(request: HttpRequest, raw_code: str) -> Case | HttpResponse:
     """The case with this code, or the answer for a wrong code (404) or for an address that
     tried too many wrong codes (429). Every wrong code counts against the address."""
     found = codes.candidates(raw_code)
-    address = address_key(client_ip(request))  # an IPv6 sender's whole /64: any address in it is theirs
+    address = client_ip(request)
     limit, window = settings.TRACKING_GUESS_RATE
     # A code this browser was given when it sent the case is no guess: the citizen who mistyped
     # other codes before sending still reaches the receipt and the tracking page.
@@ -287,6 +286,7 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@gives_browser_token  # its "add information" form posts under the everyday limits
 def track_case(request: HttpRequest, code: str) -> HttpResponse:
     found = _lookup(request, code)
     if not isinstance(found, Case):
