@@ -206,6 +206,15 @@ def _read_archive(archive: Path, work: Path, vendor: str | None) -> OpenedBackup
                 tar.extract(member, work, filter="data")
                 database = work / member.name
             elif member.name.startswith(MEDIA_PREFIX) and member.isfile():
+                # A name that would land outside MEDIA_ROOT ('..', absolute) is refused here, by the
+                # filter the restore extracts with, so that a check never passes what a restore refuses.
+                try:
+                    tarfile.data_filter(member.replace(name=member.name.removeprefix(MEDIA_PREFIX)), str(work))
+                except tarfile.FilterError as error:
+                    raise BackupError(
+                        gettext("%(path)s holds %(name)s, which no Maklumat backup holds.")
+                        % {"path": archive, "name": member.name}
+                    ) from error
                 # Read through: gzip checks every byte, and a bad block shows now.
                 source = tar.extractfile(member)
                 while source.read(_BLOCK):
@@ -301,7 +310,16 @@ def restore_backup(archive: Path, *, using: str = DEFAULT_DB_ALIAS) -> RestoreRe
         refuse_non_empty(connection, media_root)
         engine.prepare_restore(connection, backup.manifest)
         engine.restore(connection, backup.database)
-    restored_files = extract_media(archive, private_directory(media_root))
+    try:
+        restored_files = extract_media(archive, private_directory(media_root))
+    except (tarfile.TarError, OSError) as error:
+        raise BackupError(
+            gettext(
+                "The database was restored, but the uploaded files were not (%(error)s): free space or fix "
+                "MEDIA_ROOT, then restore again into a new empty database and directory."
+            )
+            % {"error": error}
+        ) from error
     with connection.cursor() as cursor:
         state = read_state(cursor, connection.ops.quote_name, connection.introspection.table_names(cursor))
     # A cache shared with the site that ran here before (Redis) may hold its pages under the same

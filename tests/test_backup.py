@@ -307,3 +307,16 @@ def test_the_password_reaches_pg_dump_through_the_environment() -> None:
     )
     libpq = (env["PGDATABASE"], env["PGUSER"], env["PGPASSWORD"], env["PGHOST"], env["PGPORT"])
     assert libpq == ("maklumat", "app", "s3cret", "db", "5433")
+
+
+@pytest.mark.django_db
+def test_a_file_that_would_land_outside_media_root_fails_the_check(archive: Path, tmp_path: Path) -> None:
+    """verify_backup refuses what restore would refuse, before any database is touched."""
+    target = tmp_path / "escaping.tar.gz"
+    with tarfile.open(archive, "r:gz") as source, tarfile.open(target, "w:gz") as copy:
+        for member in source:
+            copy.addfile(member, source.extractfile(member))
+        evil = tarfile.TarInfo("media/../../evil.txt")
+        evil.size = 4
+        copy.addfile(evil, io.BytesIO(b"evil"))
+    assert "which no Maklumat backup holds" in refused("verify_backup", target)

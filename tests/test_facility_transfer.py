@@ -321,3 +321,31 @@ def test_a_damaged_reference_is_refused_and_nothing_is_written(small: Case) -> N
     with pytest.raises(CommandError):
         import_(json.dumps(document))
     assert table_counts() == counts
+
+
+def test_a_file_name_with_folders_stays_inside_its_folder_and_an_empty_one_is_refused(
+    small: Case, settings: Any
+) -> None:
+    document = json.loads(export("pkm-soko"))
+    delete_facility(small.facility)
+    row = document["models"]["feedback.CaseAttachment"]["rows"][0]
+    row["file"]["name"] = ""
+    counts = table_counts()
+    with translation.override("en"), pytest.raises(CommandError, match="damaged"):
+        import_(json.dumps(document))
+    assert table_counts() == counts
+
+    row["file"]["name"] = "../../../evil.png"
+    import_(json.dumps(document))
+    stored = Case.objects.get(code=small.code).attachments.get().file
+    media = Path(settings.MEDIA_ROOT).resolve()
+    assert Path(stored.path).resolve().is_relative_to(media) and stored.name.endswith("/evil.png")
+    assert not (media.parent / "evil.png").exists()
+
+
+def test_an_export_file_is_its_owners_only_and_never_written_over(small: Case, tmp_path: Path) -> None:
+    path = tmp_path / "soko.json"
+    call_command("export_facility", "pkm-soko", output=str(path), stdout=StringIO())
+    assert path.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("export_facility", "pkm-soko", output=str(path), stdout=StringIO())

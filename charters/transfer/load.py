@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _, ngettext
@@ -171,14 +172,25 @@ def _match_users(listed: dict[str, dict[str, str]], warnings: list[str]) -> dict
 def _store_file(item: models.FileField, obj: models.Model, value: dict[str, Any], stored: list[tuple[Any, str]]) -> str:
     """Write a file under MEDIA_ROOT with the storage API, where this installation would have put
     it (the paths hold the new pks); give its name."""
-    name = item.generate_filename(obj, value["name"])
+    # The export writes a file's base name only; a name with folders, '..' or nothing is refused
+    # as a damaged document, never written elsewhere.
+    base = posixpath.basename(str(value["name"]))
+    try:
+        name = item.generate_filename(obj, base)
+    except SuspiciousFileOperation as exc:
+        raise TransferError(_("The file %(name)s is damaged in the document.") % {"name": value["name"]}) from exc
     if value.get("content") is None:
         return name
     try:
         content = base64.b64decode(value["content"], validate=True)
     except (binascii.Error, ValueError) as exc:
         raise TransferError(_("The file %(name)s is damaged in the document.") % {"name": value["name"]}) from exc
-    saved = item.storage.save(name, ContentFile(content))
+    try:
+        saved = item.storage.save(name, ContentFile(content))
+    except OSError as exc:
+        raise TransferError(
+            _("The file %(name)s could not be written: %(error)s") % {"name": base, "error": exc}
+        ) from exc
     stored.append((item.storage, saved))
     return saved
 

@@ -10,9 +10,11 @@ installation (charters/transfer/).
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from charters import transfer
 
@@ -34,7 +36,13 @@ class Command(BaseCommand):
             self.stderr.write(warning)
         text = json.dumps(document, ensure_ascii=False, indent=1)
         if output:
-            with open(output, "w", encoding="utf-8") as handle:
+            # It holds citizens' names, numbers and files: readable by its owner only, and never
+            # written over another file.
+            try:
+                descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError as exc:
+                raise CommandError(_("%(path)s exists already; choose another file name.") % {"path": output}) from exc
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
                 handle.write(text + "\n")
         else:
             self.stdout.write(text)
