@@ -10,6 +10,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import login as auth_login, views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
@@ -53,6 +54,7 @@ class AdminSignInView(SignInView):
     administrator), never a redirect back to the admin, which would send them here again."""
 
     redirect_authenticated_user = False
+    authentication_form = AdminAuthenticationForm  # staff status required, as on Django's own
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_active and request.user.is_staff:
@@ -165,10 +167,17 @@ def two_factor_codes(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_codes.html", {"codes": codes})
 
 
+@sensitive_post_parameters("password")
 @login_required
 @require_POST
 def two_factor_new_codes(request: HttpRequest) -> HttpResponse:
+    """New backup codes ask for the password again, as turning it off does: whoever finds a
+    signed-in computer unattended must not walk away with a code that signs in without the phone."""
     if not two_factor.has_two_factor(request.user):
+        return redirect("two_factor")
+    form = PasswordAgainForm(request.POST, request=request)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("password", [])))
         return redirect("two_factor")
     request.session[two_factor.FRESH_CODES] = two_factor.replace_backup_codes(request.user)
     audit.record(request, "backup_codes_renewed")

@@ -1,8 +1,9 @@
 """Every staff action leaves an audit entry, found from the URL it was sent to (`actions`).
 
-A change is a POST that ended in a redirect (post/redirect/get) without an error message: a form
-with errors answers 200, a refused step redirects back with `messages.error`, a refused person
-gets 403 or 404, and none of them is recorded. A bulk read is an export or a file that answered
+A change is a POST that ended in a redirect (post/redirect/get) without an error or warning
+message: a form with errors answers 200, a refused step redirects back with `messages.error`, a
+request that found its work done already (a draft open) says so with `messages.warning`, a refused
+person gets 403 or 404, and none of them is recorded. A bulk read is an export or a file that answered
 200 (to a GET, or to a POST, which they answer alike). Placed after the message and authentication
 middleware, so that it sees the user and the messages of the request.
 """
@@ -86,7 +87,8 @@ class AuditMiddleware:
 
 
 def _refused(request: HttpRequest) -> bool:
-    """Whether the view said it refused: every refusal that redirects back says why with an
-    error message. The messages added in this request are still queued (not yet stored)."""
+    """Whether the view said it changed nothing: a refusal that redirects back says why with an
+    error message, and a request that found its work done already (a draft open) with a warning.
+    The messages added in this request are still queued (not yet stored)."""
     storage = getattr(request, "_messages", None)
-    return any(message.level >= messages.ERROR for message in getattr(storage, "_queued_messages", ()))
+    return any(message.level >= messages.WARNING for message in getattr(storage, "_queued_messages", ()))

@@ -279,3 +279,19 @@ def test_superusers_read_every_entry_in_the_admin_but_change_none(
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request, entry)
     assert not model_admin.has_delete_permission(request, entry)
+
+
+def test_starting_a_draft_when_one_is_open_records_nothing_new(
+    facility: Any, published_charter: Any, editor_client: Client
+) -> None:
+    url = reverse("manage:charter_start", args=[facility.slug])
+    assert editor_client.post(url).status_code == 302
+    assert editor_client.post(url).status_code == 302  # "the facility already has a draft; here it is"
+    assert [e.action for e in entries(kind=Kind.CHARTER)] == ["manage:charter_start"]
+
+
+def test_the_admin_login_signs_in_administrators_only(editor: Any) -> None:
+    client = Client()
+    response = client.post(reverse("admin:login"), {"username": editor.username, "password": PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert not entries(action="sign_in")

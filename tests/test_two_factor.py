@@ -107,8 +107,12 @@ def test_new_backup_codes_replace_the_old_ones_and_are_post_only(login: Any, edi
     old = set(StaticToken.objects.filter(device__user=editor).values_list("token", flat=True))
     client = login(editor)
     assert client.get(reverse("two_factor_new_codes")).status_code == 405
+    unattended = client.post(reverse("two_factor_new_codes"), {"password": "bukan-ini"})
+    assert unattended["Location"] == SETUP  # a signed-in computer alone gets no new codes
+    assert set(StaticToken.objects.filter(device__user=editor).values_list("token", flat=True)) == old
+    assert "That is not your password" in client.get(SETUP).content.decode()
 
-    response = client.post(reverse("two_factor_new_codes"))
+    response = client.post(reverse("two_factor_new_codes"), {"password": PASSWORD})
 
     assert response["Location"] == reverse("two_factor_codes")
     new = set(StaticToken.objects.filter(device__user=editor).values_list("token", flat=True))

@@ -62,7 +62,7 @@ def charter_start(request: HttpRequest, slug: str) -> HttpResponse:
     had_draft = facility.charters.filter(status__in=OPEN_CHARTER_STATUSES).exists()
     draft = services.start_draft(facility, request.user)
     if had_draft:
-        messages.info(request, _("The facility already has a draft; here it is."))
+        messages.warning(request, _("The facility already has a draft; here it is."))  # nothing new
     else:
         messages.success(request, _("Draft version %(version)s was created.") % {"version": draft.version})
     return redirect(charter_url(draft))
