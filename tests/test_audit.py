@@ -271,7 +271,9 @@ def test_superusers_read_every_entry_in_the_admin_but_change_none(
 ) -> None:
     entry = record(None, "manage:charter_edit", actor=editor, facility=facility)
     changelist = admin_client.get(reverse("admin:audit_entry_changelist"))
-    assert changelist.status_code == 200 and "Puskesmas Soko" in changelist.content.decode()
+    html = changelist.content.decode()
+    assert changelist.status_code == 200 and "Puskesmas Soko" in html
+    assert "Mengubah janji, hak, dan kewajiban" in html and ">Atas apa<" in html  # translated columns
     assert admin_client.get(reverse("admin:audit_entry_change", args=[entry.pk])).status_code == 200
     request = rf.get("/")
     request.user = superuser

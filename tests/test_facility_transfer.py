@@ -347,5 +347,5 @@ def test_an_export_file_is_its_owners_only_and_never_written_over(small: Case, t
     path = tmp_path / "soko.json"
     call_command("export_facility", "pkm-soko", output=str(path), stdout=StringIO())
     assert path.stat().st_mode & 0o777 == 0o600
-    with pytest.raises(CommandError, match="exists already"):
+    with translation.override("en"), pytest.raises(CommandError, match="exists already"):
         call_command("export_facility", "pkm-soko", output=str(path), stdout=StringIO())

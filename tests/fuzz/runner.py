@@ -163,7 +163,8 @@ def submit(
             assert MARKER not in _body(shown), f"unescaped markup on {response['Location']}"
         elif keeps_typing and refused(response) and not _hidden_changed(form, changed):
             for name, value in sent.items():
-                if isinstance(value, str) and value and form.fields[name].typed:
+                # Whitespace alone is nothing typed: a required field refuses it and shows it empty.
+                if isinstance(value, str) and value.strip() and form.fields[name].typed:
                     assert escape(value) in body, f"{name!r} not shown again on the refused form ({form.action})"
         transaction.set_rollback(True)
     return response
