@@ -20,8 +20,3 @@ class TrailFilterForm(DateRangeForm):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [("", _("Everyone")), *((str(pk), label) for pk, label in people)]
         self.order_fields(["person", "kind", "from", "to"])
-
-    def filters(self) -> dict[str, Any]:
-        """The valid values; an invalid one is left out (and its error shown)."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -12,7 +12,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from charter_site import spreadsheets
@@ -101,9 +100,5 @@ def trail_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404
     facility = get_facility_for_user(request, slug, head=True)
     _form, entries = _selected(request, facility)
-    content = spreadsheets.export(export_sheet(list(entries)), fmt)
-    response = HttpResponse(content, content_type=spreadsheets.CONTENT_TYPES[fmt])
     today = timezone.localdate()
-    response["Content-Disposition"] = f'attachment; filename="audit-{facility.slug}-{today:%Y-%m-%d}.{fmt}"'
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return spreadsheets.download(export_sheet(list(entries)), fmt, f"audit-{facility.slug}-{today:%Y-%m-%d}")

@@ -18,6 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 CONTENT_TYPES = {
@@ -146,3 +148,11 @@ def to_xlsx(sheet: Sheet) -> bytes:
 def export(sheet: Sheet, fmt: str) -> bytes:
     """The sheet as `fmt`, one of CONTENT_TYPES."""
     return to_csv(sheet) if fmt == "csv" else to_xlsx(sheet)
+
+
+def download(sheet: Sheet, fmt: str, name: str) -> HttpResponse:
+    """The sheet as a file to save, `name.fmt`; staff data: kept by no cache, not even the browser's."""
+    response = HttpResponse(export(sheet, fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -8,7 +8,6 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 
 from charter_site import spreadsheets
@@ -82,9 +81,5 @@ def district_export(request: HttpRequest, regency: str, fmt: str) -> HttpRespons
     if fmt not in spreadsheets.CONTENT_TYPES:
         raise Http404
     _form, board = _board(request, regency)
-    content = spreadsheets.export(district.export_sheet(board), fmt)
-    response = HttpResponse(content, content_type=spreadsheets.CONTENT_TYPES[fmt])
-    filename = f"district-{board.slug}-{board.start:%Y-%m-%d}-{board.end:%Y-%m-%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    name = f"district-{board.slug}-{board.start:%Y-%m-%d}-{board.end:%Y-%m-%d}"
+    return spreadsheets.download(district.export_sheet(board), fmt, name)

@@ -31,6 +31,13 @@ class DateRangeForm(forms.Form):
         self.fields["to"] = _date_field(_("To"))
         self.order_fields(["from", "to"])
 
+    def filters(self) -> dict[str, Any]:
+        """The valid filters; one with an error is left out (and shown next to its field)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         start, end = cleaned.get("from"), cleaned.get("to")

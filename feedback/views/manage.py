@@ -134,11 +134,8 @@ def cases_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     _form, selected, _deadlines = _inbox(request, facility)
     rows = list(selected)
     today = timezone.localdate()
-    content = spreadsheets.export(reports.export_sheet(rows, sheet_name=_("Cases")), fmt)
-    response = HttpResponse(content, content_type=spreadsheets.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="feedback-{facility.slug}-{today:%Y-%m-%d}.{fmt}"'
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    sheet = reports.export_sheet(rows, sheet_name=_("Cases"))
+    return spreadsheets.download(sheet, fmt, f"feedback-{facility.slug}-{today:%Y-%m-%d}")
 
 
 # --- A case entered on a citizen's behalf ------------------------------------------------------

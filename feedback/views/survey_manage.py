@@ -247,10 +247,7 @@ def export(request: HttpRequest, slug: str, table: str, fmt: str) -> HttpRespons
     name = f"survey-{table}-{facility.slug}-{scope.start:%Y-%m-%d}-{scope.end:%Y-%m-%d}"
     if scope.service_slug:
         name += f"-{scope.service_slug}"
-    response = HttpResponse(spreadsheets.export(sheet, fmt), content_type=spreadsheets.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return spreadsheets.download(sheet, fmt, name)
 
 
 # --- Paper questionnaires ----------------------------------------------------------------------

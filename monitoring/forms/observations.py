@@ -327,10 +327,3 @@ class ObservationFilterForm(DateRangeForm):
             error_messages=SERVICE_ERRORS,
         )
         self.order_fields(["service", "from", "to"])
-
-    def filters(self) -> dict[str, Any]:
-        """The valid filters; one with an error is left out (and shown next to its field)."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
